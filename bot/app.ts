@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  PrivateConversationState,
+  ShowTypingMiddleware,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
+import type { Config } from './config';
+import { migrate } from './infrastructure/database/migrate';
+import { PgliteDatabase } from './infrastructure/database/pgliteDatabase';
+import { PostgresDatabase } from './infrastructure/database/postgresDatabase';
+import type { SqlDatabase } from './infrastructure/database/sqlDatabase';
+import { SqlBotStorage } from './infrastructure/botState/sqlBotStorage';
+import { systemClock } from './infrastructure/clock';
+import { SqlConversationStore } from './infrastructure/conversations/sqlConversationStore';
+import { JsonAccessDirectory } from './infrastructure/directory/jsonAccessDirectory';
+import { SqlOrderRepository } from './infrastructure/orders/sqlOrderRepository';
+import { DEMO_CATALOGUE } from './infrastructure/providers/demoCatalogue';
+import { SandboxLicenseProvider } from './infrastructure/providers/sandboxLicenseProvider';
+import { createServer, type HttpServer } from './server';
+import { BackgroundWork } from './services/backgroundWork';
+import { LicenseService } from './services/licenseService';
+import { OrderMaintenance } from './services/orderMaintenance';
+import { OrderService } from './services/orderService';
+import type { AccessDirectory, Clock, Log } from './services/ports';
+import { CardActions } from './teams/actions/cardActions';
+import { ChangeSeatsDialog } from './teams/dialogs/changeSeatsDialog';
+import { LicenseDeskBot } from './teams/licenseDeskBot';
+import { OrderCards } from './teams/orderCards';
+import { replies } from './teams/presenters/replies';
+import { ProactiveMessenger } from './teams/proactiveMessenger';
+import { TeamsOrderNotifier } from './teams/teamsOrderNotifier';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Parts a test may supply instead of the configured ones (an already migrated database, a fake clock). */
+export interface AppOverrides {
+  readonly database?: SqlDatabase;
+  readonly clock?: Clock;
+  readonly directory?: AccessDirectory;
+  /** Options passed to botbuilder's authentication (OpenID metadata of a test key set, for instance). */
+  readonly authentication?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  readonly maintenanceIntervalMs?: number;
+}
+
+export interface App {
+  readonly config: Config;
+  readonly http: HttpServer;
+  readonly adapter: CloudAdapter;
+  readonly database: SqlDatabase;
+  readonly provider: SandboxLicenseProvider;
+  readonly orders: OrderService;
+  readonly orderRepository: SqlOrderRepository;
+  readonly licenses: LicenseService;
+  readonly conversations: SqlConversationStore;
+  readonly actions: CardActions;
+  readonly work: BackgroundWork;
+  readonly maintenance: OrderMaintenance;
+  /** Starts listening and the background loop; resumes submissions a previous run left unfinished. */
+  start(): Promise<number>;
+  /** Graceful stop: no new requests, turns in flight finish, background work ends, database closed. */
+  close(): Promise<void>;
+}
+
+/** The composition root: configuration -> storage -> services -> dialogs -> bot -> server. */
+export async function createApp(config: Config, log: Log, overrides: AppOverrides = {}): Promise<App> {
+  const clock = overrides.clock ?? systemClock;
+  const directory = overrides.directory ?? JsonAccessDirectory.fromFile(config.accessFile);
+  const database =
+    overrides.database ??
+    (config.storage.databaseUrl
+      ? await PostgresDatabase.open(config.storage.databaseUrl)
+      : await PgliteDatabase.open(config.storage.dataDir));
+  const applied = await migrate(database);
+  if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+
+  const provider = new SandboxLicenseProvider(database, clock, config.provider.latencyMs);
+  await provider.seed(DEMO_CATALOGUE);
+
+  const authentication = new ConfigurationBotFrameworkAuthentication({
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    // Without an app id there is no identity to be single-tenant about: local development, unauthenticated.
+    MicrosoftAppType: config.localDevelopment ? 'MultiTenant' : config.bot.appType,
+    MicrosoftAppTenantId: config.bot.appTenantId,
+    ...overrides.authentication,
+  });
+  const adapter = new CloudAdapter(authentication);
+  adapter.use(new ShowTypingMiddleware(800, 2500));
+  adapter.onTurnError = async (context, error) => {
+    log.error(
+      {
+        err: error,
+        conversationId: context.activity.conversation?.id,
+        activityId: context.activity.id,
+        type: context.activity.type,
+      },
+      'turn failed',
+    );
+    if (context.activity.type !== 'message') return;
+    await context.sendActivity(replies.unexpectedError).catch((sendError: unknown) => {
+      log.warn(
+        { err: sendError, conversationId: context.activity.conversation?.id },
+        'could not tell the user about a failed turn',
+      );
+    });
+  };
+
+  const work = new BackgroundWork(log);
+  const conversations = new SqlConversationStore(database, clock);
+  const orderRepository = new SqlOrderRepository(database);
+  const cards = new OrderCards(directory, conversations);
+  const messenger = new ProactiveMessenger(adapter, config.bot.appId, conversations, log);
+  const notifier = new TeamsOrderNotifier({
+    orders: orderRepository,
+    cards,
+    messenger,
+    conversations,
+    directory,
+    approvalsChannelId: config.approvalsChannelId,
+    log,
+  });
+  const licenses = new LicenseService(provider, directory);
+  const orders = new OrderService({
+    orders: orderRepository,
+    licenses,
+    provider,
+    directory,
+    notifier,
+    work,
+    clock,
+    log,
+    newId: randomUUID,
+    settings: {
+      maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
+      orderExpiryMs: config.orders.expiryDays * DAY_MS,
+      submissionLeaseMs: 2 * 60 * 1000,
+      maxSubmissionAttempts: 5,
+      retryDelayMs: 30 * 1000,
+      instanceId: config.instanceId,
+    },
+  });
+  const actions = new CardActions({ orders, cards }, log);
+  const bot = new LicenseDeskBot({
+    dialogState: new PrivateConversationState(new SqlBotStorage(database)),
+    changeSeats: new ChangeSeatsDialog({
+      licenses,
+      orders,
+      cards,
+      maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
+    }),
+    actions,
+    conversations,
+    log,
+  });
+  const http = createServer({
+    adapter,
+    bot,
+    log,
+    maxBodyBytes: config.maxBodyBytes,
+    ready: async () => {
+      await database.query('SELECT 1');
+      return true;
+    },
+  });
+  const maintenance = new OrderMaintenance(orders, log, overrides.maintenanceIntervalMs ?? 30_000);
+
+  return {
+    config,
+    http,
+    adapter,
+    database,
+    provider,
+    orders,
+    orderRepository,
+    licenses,
+    conversations,
+    actions,
+    work,
+    maintenance,
+    async start() {
+      const port = await http.listen(config.port, config.host);
+      void maintenance.tick();
+      maintenance.start();
+      return port;
+    },
+    async close() {
+      await http.close();
+      await maintenance.stop();
+      await work.idle();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export type MicrosoftAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+/** Every setting of the product, validated. `.env.example` documents each one. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** No MicrosoftAppId: requests are not authenticated; only allowed on a loopback address. */
+  readonly localDevelopment: boolean;
+  readonly bot: {
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly appType: MicrosoftAppType;
+    readonly appTenantId: string;
+  };
+  readonly storage: { readonly dataDir: string; readonly databaseUrl: string | undefined };
+  readonly accessFile: string;
+  readonly provider: { readonly kind: 'sandbox'; readonly latencyMs: number };
+  readonly orders: {
+    readonly maxSeatsPerOrder: number;
+    readonly expiryDays: number;
+  };
+  readonly approvalsChannelId: string | undefined;
+  readonly maxBodyBytes: number;
+  readonly logLevel: string;
+  /** Names this process in submission leases (several instances may share one database). */
+  readonly instanceId: string;
+}
+
+/** A setting is missing or wrong: start-up stops and says which one and why. */
+export class ConfigError extends Error {
+  constructor(
+    readonly setting: string,
+    problem: string,
+  ) {
+    super(`Setting ${setting}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const APP_TYPES: readonly MicrosoftAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Turns the environment into a validated configuration; throws ConfigError naming the first bad setting. */
+export function loadConfig(env: Environment): Config {
+  const appId = text(env, 'MicrosoftAppId');
+  const appPassword = text(env, 'MicrosoftAppPassword');
+  const appType = oneOf(env, 'MicrosoftAppType', APP_TYPES, 'SingleTenant');
+  const appTenantId = text(env, 'MicrosoftAppTenantId');
+  const host = text(env, 'HOST') || '127.0.0.1';
+  const localDevelopment = appId === '';
+
+  if (appId !== '' && !GUID.test(appId))
+    throw new ConfigError('MicrosoftAppId', "must be the bot's Microsoft App ID (a GUID)");
+  if (localDevelopment && !LOOPBACK.has(host)) {
+    throw new ConfigError(
+      'HOST',
+      `is ${host}, but MicrosoftAppId is not set: without it requests are not authenticated, so the bot only ` +
+        'listens on 127.0.0.1 (local development). Set MicrosoftAppId and MicrosoftAppPassword to listen elsewhere.',
+    );
+  }
+  if (!localDevelopment && appType !== 'UserAssignedMSI' && appPassword === '') {
+    throw new ConfigError(
+      'MicrosoftAppPassword',
+      "is required when MicrosoftAppId is set (the app registration's client secret)",
+    );
+  }
+  if (!localDevelopment && appType !== 'MultiTenant' && !GUID.test(appTenantId)) {
+    throw new ConfigError(
+      'MicrosoftAppTenantId',
+      `is required for a ${appType} bot (your Microsoft Entra tenant id)`,
+    );
+  }
+
+  const databaseUrl = text(env, 'DATABASE_URL') || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must be a postgres:// connection string');
+  }
+  const provider = oneOf(env, 'LICENSE_PROVIDER', ['sandbox'] as const, 'sandbox');
+
+  return {
+    host,
+    port: integer(env, 'PORT', 3978, 0, 65535),
+    localDevelopment,
+    bot: { appId, appPassword, appType, appTenantId },
+    storage: { dataDir: text(env, 'DATA_DIR') || './data', databaseUrl },
+    accessFile: text(env, 'ACCESS_FILE') || 'bot/infrastructure/directory/demoAccess.json',
+    provider: { kind: provider, latencyMs: integer(env, 'SANDBOX_LATENCY_MS', 0, 0, 60_000) },
+    orders: {
+      maxSeatsPerOrder: integer(env, 'MAX_SEATS_PER_ORDER', 300, 1, 100_000),
+      expiryDays: integer(env, 'ORDER_EXPIRY_DAYS', 7, 1, 90),
+    },
+    approvalsChannelId: text(env, 'APPROVALS_CHANNEL_ID') || undefined,
+    maxBodyBytes: integer(env, 'MAX_BODY_KB', 256, 16, 4096) * 1024,
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    instanceId: text(env, 'INSTANCE_ID') || `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
+  };
+}
+
+/** What start-up logs about the configuration: everything useful, no secret. */
+export function configSummary(config: Config): Record<string, unknown> {
+  return {
+    host: config.host,
+    port: config.port,
+    mode: config.localDevelopment ? 'local development (no authentication, loopback only)' : 'production',
+    microsoftAppId: config.bot.appId || '(not set)',
+    microsoftAppPassword: config.bot.appPassword ? '(set, redacted)' : '(not set)',
+    microsoftAppType: config.bot.appType,
+    microsoftAppTenantId: config.bot.appTenantId || '(not set)',
+    storage: config.storage.databaseUrl
+      ? `postgres ${redactUrl(config.storage.databaseUrl)}`
+      : `pglite ${config.storage.dataDir}`,
+    accessFile: config.accessFile,
+    licenseProvider: config.provider.kind,
+    maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
+    orderExpiryDays: config.orders.expiryDays,
+    approvalsChannelId: config.approvalsChannelId ?? '(not set)',
+    logLevel: config.logLevel,
+    instanceId: config.instanceId,
+  };
+}
+
+/** A connection string without its password. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = 'redacted';
+    return parsed.toString();
+  } catch {
+    return '(unparseable)';
+  }
+}
+
+function text(env: Environment, name: string): string {
+  return (env[name] ?? '').trim();
+}
+
+function integer(env: Environment, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === '') return fallback;
+  if (!/^\d+$/.test(raw))
+    throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be from ${min} to ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(env, name);
+  if (raw === '') return fallback;
+  const match = allowed.find((a) => a.toLowerCase() === raw.toLowerCase());
+  if (!match) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return match;
+}

@@ -1,0 +1,69 @@
+import type { Money } from './money';
+import type { Refusal } from './refusal';
+
+/** The two permissions of the product, held per billing profile. */
+export type Role = 'LicensesManager' | 'Approver';
+
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+  readonly email?: string;
+}
+
+/** Someone to ask for access: a name, and an address when the directory has one. */
+export interface Contact {
+  readonly name: string;
+  readonly email?: string;
+}
+
+/** The reseller's billing profile: the domains it manages, its approval limit, who grants access to it. */
+export interface BillingProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly domains: readonly string[];
+  /** Orders whose monthly cost changes by more than this need an approver. */
+  readonly approvalLimit: Money;
+  /** The people to ask for a missing permission on this profile. */
+  readonly accessAdministrators: readonly Contact[];
+}
+
+export interface Assignment {
+  readonly billingProfileId: string;
+  readonly roles: readonly Role[];
+}
+
+/** A user keyed by Entra object id, with the billing profiles they are assigned to and their roles there. */
+export interface UserAccess extends Person {
+  readonly assignments: readonly Assignment[];
+}
+
+export function hasRole(user: UserAccess | undefined, billingProfileId: string, role: Role): boolean {
+  return !!user?.assignments.some((a) => a.billingProfileId === billingProfileId && a.roles.includes(role));
+}
+
+/**
+ * The two rules of the source document for buying or removing seats: the user holds the Licenses Manager
+ * permission, and is assigned to the billing profile under which the subscription's domain is managed.
+ * Returns the refusal that names exactly what is missing, or undefined when both hold.
+ */
+export function licensesManagerRefusal(
+  user: UserAccess | undefined,
+  profile: BillingProfile,
+): Refusal | undefined {
+  const assigned = user?.assignments.some((a) => a.billingProfileId === profile.id) ?? false;
+  const managerSomewhere = user?.assignments.some((a) => a.roles.includes('LicensesManager')) ?? false;
+  const profileRef = { id: profile.id, name: profile.name };
+  if (hasRole(user, profile.id, 'LicensesManager')) return undefined;
+  if (!assigned && managerSomewhere) {
+    return {
+      code: 'not_in_billing_profile',
+      billingProfile: profileRef,
+      grantors: profile.accessAdministrators,
+    };
+  }
+  return {
+    code: 'missing_licenses_manager',
+    billingProfile: profileRef,
+    grantors: profile.accessAdministrators,
+  };
+}

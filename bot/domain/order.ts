@@ -1,0 +1,114 @@
+import { times, type Money } from './money';
+import type { Plan } from './subscription';
+
+export type SeatChangeKind = 'increase' | 'decrease';
+
+export const ORDER_STATES = [
+  'draft',
+  'pending_approval',
+  'approved',
+  'submitting',
+  'completed',
+  'failed',
+  'rejected',
+  'cancelled',
+  'expired',
+] as const;
+export type OrderState = (typeof ORDER_STATES)[number];
+
+/**
+ * The order state machine. `draft`: the confirmation card is out. The requester's Approve moves it to
+ * `approved` (within the approval policy) or `pending_approval`; an approver moves that to `approved`.
+ * `submitting` is claimed by exactly one worker, which calls the provider with the order's idempotency key.
+ */
+const NEXT_STATES: Readonly<Record<OrderState, readonly OrderState[]>> = {
+  draft: ['approved', 'pending_approval', 'cancelled', 'expired'],
+  pending_approval: ['approved', 'rejected', 'cancelled', 'expired'],
+  approved: ['submitting'],
+  submitting: ['submitting', 'completed', 'failed'],
+  completed: [],
+  failed: [],
+  rejected: [],
+  cancelled: [],
+  expired: [],
+};
+
+export function canTransition(from: OrderState, to: OrderState): boolean {
+  return NEXT_STATES[from].includes(to);
+}
+
+export function isFinal(state: OrderState): boolean {
+  return NEXT_STATES[state].length === 0;
+}
+
+/** States in which a person can still decide the order (approve, reject, cancel). */
+export function isAwaitingDecision(state: OrderState): boolean {
+  return state === 'draft' || state === 'pending_approval';
+}
+
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+}
+
+/** Why an order ended the way it did, for the people who see it. */
+export type OrderOutcomeCode =
+  | 'rejected_by_approver'
+  | 'cancelled_by_requester'
+  | 'quantity_changed'
+  | 'approval_timed_out'
+  | 'permission_lost'
+  | 'provider_rejected'
+  | 'provider_unavailable';
+
+export interface Order {
+  readonly id: string;
+  /** Human-facing order number, shown as LD-<number>. */
+  readonly number: number;
+  /** Sent with every provider call that changes the quantity, the same on every retry. */
+  readonly idempotencyKey: string;
+  readonly subscriptionId: string;
+  readonly product: string;
+  readonly domain: string;
+  readonly plan: Plan;
+  readonly billingProfileId: string;
+  readonly billingProfileName: string;
+  readonly requester: Actor;
+  readonly tenantId: string | null;
+  readonly kind: SeatChangeKind;
+  /** The subscription's quantity when the order was made; the change is applied only if it still holds. */
+  readonly expectedQuantity: number;
+  /** The absolute quantity the order sets. */
+  readonly targetQuantity: number;
+  /** Price per seat per month when the order was made. */
+  readonly pricePerSeat: Money;
+  readonly needsApprover: boolean;
+  readonly state: OrderState;
+  readonly decidedBy: Actor | null;
+  readonly decidedAt: Date | null;
+  readonly outcome: OrderOutcomeCode | null;
+  /** A reject reason, or the provider's message on failure. */
+  readonly note: string | null;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly expiresAt: Date;
+}
+
+export function orderNumberText(order: Pick<Order, 'number'>): string {
+  return `LD-${order.number}`;
+}
+
+export function seatDelta(order: Pick<Order, 'expectedQuantity' | 'targetQuantity'>): number {
+  return order.targetQuantity - order.expectedQuantity;
+}
+
+/** Positive when the monthly payment rises, negative for a credit. */
+export function monthlyChange(
+  order: Pick<Order, 'expectedQuantity' | 'targetQuantity' | 'pricePerSeat'>,
+): Money {
+  return times(order.pricePerSeat, seatDelta(order));
+}
+
+export function newMonthlyCost(order: Pick<Order, 'targetQuantity' | 'pricePerSeat'>): Money {
+  return times(order.pricePerSeat, order.targetQuantity);
+}

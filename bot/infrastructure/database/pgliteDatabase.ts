@@ -1,0 +1,53 @@
+import { PGlite } from '@electric-sql/pglite';
+import type { SqlDatabase, SqlExecutor, SqlResult } from './sqlDatabase';
+
+type PGliteQueryable = Pick<PGlite, 'query'>;
+
+function executor(db: PGliteQueryable): SqlExecutor {
+  return {
+    async query<R>(text: string, params: readonly unknown[] = []): Promise<SqlResult<R>> {
+      const result = await db.query<R>(text, [...params]);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+  };
+}
+
+/** Embedded PostgreSQL (PGlite, compiled to WebAssembly) in this process. */
+export class PgliteDatabase implements SqlDatabase {
+  readonly kind = 'pglite';
+  private readonly plain: SqlExecutor;
+
+  private constructor(private readonly db: PGlite) {
+    this.plain = executor(db);
+  }
+
+  /** Opens (or creates) the database in `dataDir`; `memory://` keeps it in memory. */
+  static async open(dataDir: string): Promise<PgliteDatabase> {
+    return new PgliteDatabase(await PGlite.create({ dataDir }));
+  }
+
+  /** Opens an in-memory copy of a dumped database (fast: no initdb). */
+  static async fromDump(dump: Blob): Promise<PgliteDatabase> {
+    return new PgliteDatabase(await PGlite.create({ loadDataDir: dump }));
+  }
+
+  async dump(): Promise<Blob> {
+    return this.db.dumpDataDir('none');
+  }
+
+  query<R>(text: string, params?: readonly unknown[]): Promise<SqlResult<R>> {
+    return this.plain.query<R>(text, params);
+  }
+
+  transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => work(executor(tx)));
+  }
+
+  async execScript(sql: string): Promise<void> {
+    await this.db.exec(sql);
+  }
+
+  async close(): Promise<void> {
+    if (!this.db.closed) await this.db.close();
+  }
+}

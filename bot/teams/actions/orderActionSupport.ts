@@ -1,0 +1,39 @@
+import type { CardStyle } from '../../../cards/orderCard';
+import type { Order } from '../../domain/order';
+import type { Refusal } from '../../domain/refusal';
+import type { OrderService } from '../../services/orderService';
+import type { OrderCards } from '../orderCards';
+import { refusalText } from '../presenters/refusalText';
+import type { CardActionReply, CardActionRequest } from './cardAction';
+
+/** What every order action needs. */
+export interface OrderActionDependencies {
+  readonly orders: OrderService;
+  readonly cards: OrderCards;
+}
+
+/** The tapper's own view of the order as it is now, with an optional line on top. */
+export async function currentView(
+  deps: OrderActionDependencies,
+  request: CardActionRequest,
+  order: Order,
+  alert?: { text: string; style: CardStyle },
+): Promise<CardActionReply> {
+  const viewer = deps.cards.viewerRole(request.actor.id, order);
+  return { card: await deps.cards.render(order, viewer, request.audience, alert ? { alert } : {}) };
+}
+
+/** A refusal shown on top of the order's current card (or as a message when there is no order to show). */
+export async function refusedView(
+  deps: OrderActionDependencies,
+  request: CardActionRequest,
+  refusal: Refusal,
+): Promise<CardActionReply> {
+  const text = refusalText(refusal, request.audience);
+  const order = await deps.orders.get(request.orderId);
+  if (!order) return { message: text };
+  return currentView(deps, request, order, {
+    text,
+    style: refusal.code === 'already_decided' ? 'warning' : 'attention',
+  });
+}

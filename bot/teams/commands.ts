@@ -1,0 +1,28 @@
+export type Command =
+  | { name: 'buy' }
+  | { name: 'remove' }
+  | { name: 'licenses' }
+  | { name: 'orders' }
+  | { name: 'help' }
+  | { name: 'cancel' }
+  | { name: 'unknown' };
+
+const PATTERNS: ReadonlyArray<[RegExp, Command]> = [
+  [/^(help|\?|commands|what can you do\??)$/, { name: 'help' }],
+  [/^(cancel|stop|quit|exit|never ?mind|abort)$/, { name: 'cancel' }],
+  [/^(buy|add|purchase|order|get)( more)? (licen[cs]es?|seats?)$/, { name: 'buy' }],
+  [/^(remove|reduce|decrease|drop)( some)? (licen[cs]es?|seats?)$/, { name: 'remove' }],
+  [/^(show |my |list )?(licen[cs]es|subscriptions|seats|utili[sz]ation)$/, { name: 'licenses' }],
+  [/^(show |my |list )?orders$/, { name: 'orders' }],
+];
+
+/** The command a message names, from its text (mention already removed). */
+export function recognizeCommand(text: string): Command {
+  const normal = text
+    .trim()
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .replace(/[.!]+$/, '');
+  for (const [pattern, command] of PATTERNS) if (pattern.test(normal)) return command;
+  return { name: 'unknown' };
+}

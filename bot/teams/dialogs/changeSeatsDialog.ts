@@ -1,0 +1,268 @@
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import {
+  TextPrompt,
+  WaterfallDialog,
+  type DialogTurnResult,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import type { SeatChangeKind } from '../../domain/order';
+import type { Refusal } from '../../domain/refusal';
+import { decreaseRefusalFor, planSeatChange } from '../../domain/seatChange';
+import { parseSeatCount } from '../../domain/seatCount';
+import { matchSubscription } from '../../domain/subscriptionMatch';
+import type { Subscription } from '../../domain/subscription';
+import type { LicenseService } from '../../services/licenseService';
+import type { OrderService } from '../../services/orderService';
+import { audienceOf, requesterOf } from '../identity';
+import type { OrderCards } from '../orderCards';
+import { refusalText } from '../presenters/refusalText';
+import { replies } from '../presenters/replies';
+import { InterruptibleDialog } from './interruptibleDialog';
+
+/** How the dialog starts: what to change, and what a shortcut or a card button already said. */
+export interface ChangeSeatsOptions {
+  readonly kind: SeatChangeKind;
+  readonly subscriptionId?: string;
+  readonly seats?: number;
+}
+
+/** A subscription the user was offered, in the order shown (numbers in the list are 1-based). */
+interface Candidate {
+  readonly id: string;
+  readonly product: string;
+  readonly domain: string;
+}
+
+interface StepValues {
+  candidates: Candidate[];
+  subscription?: Subscription;
+}
+
+interface SeatValidations {
+  readonly kind: SeatChangeKind;
+  readonly subscription: Subscription;
+}
+
+export interface ChangeSeatsDependencies {
+  readonly licenses: LicenseService;
+  readonly orders: OrderService;
+  readonly cards: OrderCards;
+  readonly maxSeatsPerOrder: number;
+}
+
+const SUBSCRIPTION_PROMPT = 'subscriptionPrompt';
+const SEATS_PROMPT = 'seatsPrompt';
+const STEPS = 'changeSeatsSteps';
+
+/**
+ * Buy or remove seats: pick the subscription -> how many seats -> confirmation card. The dialog ends when
+ * the card is out: Approve and Cancel are card actions on the stored draft order, not dialog steps.
+ */
+export class ChangeSeatsDialog extends InterruptibleDialog {
+  static readonly id = 'changeSeatsDialog';
+
+  constructor(private readonly deps: ChangeSeatsDependencies) {
+    super(ChangeSeatsDialog.id);
+    this.addDialog(new TextPrompt(SUBSCRIPTION_PROMPT, (prompt) => this.validateSubscription(prompt)));
+    this.addDialog(new TextPrompt(SEATS_PROMPT, (prompt) => this.validateSeats(prompt)));
+    this.addDialog(
+      new WaterfallDialog<ChangeSeatsOptions>(STEPS, [
+        (step) => this.chooseSubscription(step),
+        (step) => this.askSeats(step),
+        (step) => this.confirm(step),
+      ]),
+    );
+    this.initialDialogId = STEPS;
+  }
+
+  private async chooseSubscription(
+    step: WaterfallStepContext<ChangeSeatsOptions>,
+  ): Promise<DialogTurnResult> {
+    const { kind, subscriptionId } = step.options;
+    const requester = requesterOf(step.context);
+    if (!requester) return this.stop(step, { code: 'missing_identity' });
+    const listed = await this.deps.licenses.listManageable(requester.id);
+    if (!listed.ok) return this.stop(step, listed.refusal);
+
+    let offered = listed.value.map((m) => m.subscription);
+    if (kind === 'decrease') {
+      // Only FLEXIBLE subscriptions with seats to spare are offered; the others are explained, not offered.
+      const blocked = offered.filter((s) => decreaseRefusalFor(s) !== undefined);
+      offered = offered.filter((s) => decreaseRefusalFor(s) === undefined);
+      const preselected = blocked.find((s) => s.id === subscriptionId);
+      const explain = preselected ? [preselected] : blocked;
+      if (explain.length > 0) {
+        const audience = audienceOf(step.context);
+        await step.context.sendActivity(
+          explain.map((s) => refusalText(decreaseRefusalFor(s) as Refusal, audience)).join('\n\n'),
+        );
+      }
+      if (preselected || offered.length === 0) return step.endDialog();
+    }
+    const candidates: Candidate[] = offered.map(({ id, product, domain }) => ({ id, product, domain }));
+    const values = step.values as StepValues;
+    values.candidates = candidates;
+
+    if (subscriptionId) {
+      if (candidates.some((c) => c.id === subscriptionId)) return step.next(subscriptionId);
+      const found = await this.deps.licenses.subscriptionFor(requester.id, subscriptionId);
+      if (!found.ok) await this.say(step.context, found.refusal);
+    }
+    if (candidates.length === 1) {
+      await step.context.sendActivity(
+        replies.singleSubscription(kind, candidates[0].product, candidates[0].domain),
+      );
+      return step.next(candidates[0].id);
+    }
+    return step.prompt(SUBSCRIPTION_PROMPT, {
+      prompt: this.pickerActivity(kind, candidates),
+      validations: candidates,
+    });
+  }
+
+  private async askSeats(step: WaterfallStepContext<ChangeSeatsOptions>): Promise<DialogTurnResult> {
+    const values = step.values as StepValues;
+    const chosen = this.resolveChoice(String(step.result), values.candidates);
+    const requester = requesterOf(step.context);
+    if (!chosen || !requester) return step.endDialog();
+    const found = await this.deps.licenses.subscriptionFor(requester.id, chosen.id);
+    if (!found.ok) {
+      if (found.refusal.code === 'subscription_not_found') {
+        await step.context.sendActivity(replies.subscriptionGone);
+        return step.replaceDialog(STEPS, { kind: step.options.kind });
+      }
+      return this.stop(step, found.refusal);
+    }
+    const subscription = found.value.subscription;
+    const { kind, seats } = step.options;
+    if (kind === 'decrease') {
+      const refusal = decreaseRefusalFor(subscription);
+      if (refusal) return this.stop(step, refusal);
+    }
+    values.subscription = subscription;
+    if (seats !== undefined) {
+      const plan = planSeatChange(subscription, kind, seats, this.deps.maxSeatsPerOrder);
+      if (plan.ok) return step.next(seats);
+      await this.say(step.context, plan.refusal);
+    }
+    const validations: SeatValidations = { kind, subscription };
+    return step.prompt(SEATS_PROMPT, {
+      prompt: replies.askSeats(kind, subscription, this.deps.maxSeatsPerOrder, audienceOf(step.context)),
+      validations,
+    });
+  }
+
+  private async confirm(step: WaterfallStepContext<ChangeSeatsOptions>): Promise<DialogTurnResult> {
+    const values = step.values as StepValues;
+    const requester = requesterOf(step.context);
+    const seats =
+      typeof step.result === 'number'
+        ? step.result
+        : parseSeatCount(String(step.result), this.deps.maxSeatsPerOrder);
+    const count = typeof seats === 'number' ? seats : seats.ok ? seats.seats : undefined;
+    if (!requester || !values.subscription || count === undefined) return step.endDialog();
+    const order = await this.deps.orders.request(requester, values.subscription.id, step.options.kind, count);
+    if (!order.ok) return this.stop(step, order.refusal);
+    const cards = this.deps.cards;
+    await cards.send(
+      step.context,
+      order.value,
+      cards.audienceHere(step.context, 'requester'),
+      audienceOf(step.context),
+    );
+    return step.endDialog(order.value.id);
+  }
+
+  /** The answer names exactly one of the offered subscriptions; otherwise say why and ask again. */
+  private async validateSubscription(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const text = prompt.recognized.value ?? '';
+    const candidates = prompt.options.validations as Candidate[];
+    const match = matchSubscription(text, candidates);
+    if (match.kind === 'one') return true;
+    const names = candidates.map((c, i) => `${i + 1}. ${c.product} (${c.domain})`);
+    if (match.kind === 'many') {
+      await prompt.context.sendActivity(
+        replies.subscriptionAmbiguous(
+          text,
+          match.items.map((c) => `${c.product} (${c.domain})`),
+        ),
+      );
+      return false;
+    }
+    // Not one of theirs: if it names a subscription they may not manage, say exactly why.
+    const requester = requesterOf(prompt.context);
+    const everything = await this.deps.licenses.listWithProfiles();
+    const other = matchSubscription(
+      text,
+      everything.map((m) => m.subscription),
+    );
+    if (requester && other.kind === 'one') {
+      const found = await this.deps.licenses.subscriptionFor(requester.id, other.item.id);
+      if (!found.ok) {
+        await prompt.context.sendActivity(
+          `${refusalText(found.refusal, audienceOf(prompt.context))} Choose one of yours: ${names.join(', ')}.`,
+        );
+        return false;
+      }
+      const notRemovable = decreaseRefusalFor(other.item);
+      if (notRemovable) {
+        await prompt.context.sendActivity(
+          `${refusalText(notRemovable, audienceOf(prompt.context))} Choose one of: ${names.join(', ')}.`,
+        );
+        return false;
+      }
+    }
+    await prompt.context.sendActivity(replies.subscriptionNotMatched(text, names));
+    return false;
+  }
+
+  /** The answer is a number of seats this subscription can take; otherwise say what is accepted and ask again. */
+  private async validateSeats(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const { kind, subscription } = prompt.options.validations as SeatValidations;
+    const audience = audienceOf(prompt.context);
+    const maximum = this.deps.maxSeatsPerOrder;
+    const answer = prompt.recognized.value ?? prompt.context.activity.text ?? '';
+    const parsed = parseSeatCount(answer, maximum);
+    if (!parsed.ok) {
+      await prompt.context.sendActivity(
+        replies.seatCountProblem(parsed.problem, answer, maximum, kind, audience),
+      );
+      return false;
+    }
+    const plan = planSeatChange(subscription, kind, parsed.seats, maximum);
+    if (!plan.ok) {
+      await prompt.context.sendActivity(`${refusalText(plan.refusal, audience)} How many seats, then?`);
+      return false;
+    }
+    if (parsed.readAs) await prompt.context.sendActivity(replies.readAs(parsed.seats, audience));
+    return true;
+  }
+
+  private resolveChoice(answer: string, candidates: readonly Candidate[]): Candidate | undefined {
+    const byId = candidates.find((c) => c.id === answer);
+    if (byId) return byId;
+    const match = matchSubscription(answer, candidates);
+    return match.kind === 'one' ? match.item : undefined;
+  }
+
+  private pickerActivity(kind: SeatChangeKind, candidates: readonly Candidate[]) {
+    const buttons = candidates.map((c, i) => ({
+      type: 'imBack',
+      title: `${i + 1}. ${c.product} (${c.domain})`,
+      value: `${c.product} (${c.domain})`,
+    }));
+    return MessageFactory.attachment(
+      CardFactory.heroCard('', undefined, buttons, { text: replies.pickSubscription(kind) }),
+    );
+  }
+
+  private async say(context: TurnContext, refusal: Refusal): Promise<void> {
+    await context.sendActivity(refusalText(refusal, audienceOf(context)));
+  }
+
+  private async stop(step: WaterfallStepContext, refusal: Refusal): Promise<DialogTurnResult> {
+    await this.say(step.context, refusal);
+    return step.endDialog();
+  }
+}

@@ -1,0 +1,135 @@
+import {
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type BotState,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { Log } from '../services/ports';
+import { CardActions } from './actions/cardActions';
+import { recognizeCommand } from './commands';
+import { personalChatKey, type ConversationStore } from './conversationStore';
+import { ChangeSeatsDialog, type ChangeSeatsOptions } from './dialogs/changeSeatsDialog';
+import { audienceOf, isPersonalChat, requesterOf } from './identity';
+import { refusalText } from './presenters/refusalText';
+import { replies } from './presenters/replies';
+
+export interface LicenseDeskBotDependencies {
+  /** Dialog state, per user and conversation (PrivateConversationState), so people in a group chat don't mix. */
+  readonly dialogState: BotState;
+  readonly changeSeats: ChangeSeatsDialog;
+  readonly actions: CardActions;
+  readonly conversations: ConversationStore;
+  readonly log: Log;
+}
+
+/** Remember a personal chat for this long before writing its reference again. */
+const REFERENCE_REFRESH_MS = 60 * 60 * 1000;
+
+/**
+ * The Teams entry point: routes messages to commands and dialogs, card actions to their handlers, and
+ * welcomes new users. It decides nothing about orders itself.
+ */
+export class LicenseDeskBot extends TeamsActivityHandler {
+  private readonly dialogs: DialogSet;
+  private readonly dialogStateProperty: StatePropertyAccessor<DialogState>;
+  private readonly referencesSaved = new Map<string, number>();
+
+  constructor(private readonly deps: LicenseDeskBotDependencies) {
+    super();
+    this.dialogStateProperty = deps.dialogState.createProperty<DialogState>('dialogState');
+    this.dialogs = new DialogSet(this.dialogStateProperty).add(deps.changeSeats);
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onConversationUpdate(async (context, next) => {
+      await this.welcome(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.dialogState.saveChanges(context, false);
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    await this.rememberPersonalChat(context);
+    return this.deps.actions.execute(context, invokeValue);
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const requester = requesterOf(context);
+    if (!requester) {
+      await context.sendActivity(refusalText({ code: 'missing_identity' }, audienceOf(context)));
+      return;
+    }
+    await this.rememberPersonalChat(context);
+    if (CardActions.isSubmit(context.activity.value)) {
+      await this.deps.actions.submit(context, context.activity.value);
+      return;
+    }
+    const text = messageText(context);
+    if (text === '') {
+      await context.sendActivity(replies.noText);
+      return;
+    }
+    const dc = await this.dialogs.createContext(context);
+    if (dc.activeDialog) {
+      const result = await dc.continueDialog();
+      if (result.status !== DialogTurnStatus.empty) return;
+    }
+    const command = recognizeCommand(text);
+    switch (command.name) {
+      case 'help':
+        await context.sendActivity(replies.help);
+        return;
+      case 'cancel':
+        await context.sendActivity(replies.nothingToCancel);
+        return;
+      case 'buy':
+        await dc.beginDialog(ChangeSeatsDialog.id, { kind: 'increase' } satisfies ChangeSeatsOptions);
+        return;
+      case 'remove':
+        await dc.beginDialog(ChangeSeatsDialog.id, { kind: 'decrease' } satisfies ChangeSeatsOptions);
+        return;
+      default:
+        await context.sendActivity(replies.notUnderstood(text));
+    }
+  }
+
+  /** Welcome once, when the bot itself joins a conversation (installed in personal chat, a group or a team). */
+  private async welcome(context: TurnContext): Promise<void> {
+    const added = context.activity.membersAdded ?? [];
+    if (!added.some((member) => member.id === context.activity.recipient?.id)) return;
+    await this.rememberPersonalChat(context);
+    await context.sendActivity(replies.welcome);
+  }
+
+  /** Stores where this user's personal chat is, so approvals and outcomes can reach them later. */
+  private async rememberPersonalChat(context: TurnContext): Promise<void> {
+    const aadObjectId = context.activity.from?.aadObjectId;
+    if (!aadObjectId || !isPersonalChat(context)) return;
+    const key = personalChatKey(aadObjectId);
+    const last = this.referencesSaved.get(key);
+    if (last !== undefined && Date.now() - last < REFERENCE_REFRESH_MS) return;
+    await this.deps.conversations.saveReference(key, TurnContext.getConversationReference(context.activity));
+    this.referencesSaved.set(key, Date.now());
+  }
+}
+
+/** The message text without the bot's @mention (group chats and channels) and surrounding space. */
+export function messageText(context: TurnContext): string {
+  const activity = context.activity;
+  if (typeof activity.text !== 'string') return '';
+  TurnContext.removeRecipientMention(activity);
+  activity.text = activity.text.replace(/<at>[^<]*<\/at>/gi, '').trim();
+  return activity.text;
+}

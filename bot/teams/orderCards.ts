@@ -1,0 +1,112 @@
+import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
+import type { AdaptiveCardJson } from '../../cards/adaptiveCard';
+import { eligibleApprovers, isEligibleApprover } from '../domain/approvalPolicy';
+import type { Order } from '../domain/order';
+import type { AccessDirectory } from '../services/ports';
+import {
+  memberKey,
+  personalChatKey,
+  type CardAudience,
+  type CardCopy,
+  type ConversationStore,
+} from './conversationStore';
+import { isPersonalChat } from './identity';
+import type { Audience } from './presenters/format';
+import { orderCardFor, type OrderCardOptions, type ViewerRole } from './presenters/orderCardPresenter';
+
+/** The card activity for an order card (attachment only: Teams gives it an id to update later). */
+export function cardActivity(card: AdaptiveCardJson) {
+  return MessageFactory.attachment(CardFactory.adaptiveCard(card));
+}
+
+/**
+ * Renders order cards for each kind of viewer, sends them and remembers every copy, so that a decision
+ * can later update them all.
+ */
+export class OrderCards {
+  constructor(
+    private readonly directory: AccessDirectory,
+    private readonly conversations: ConversationStore,
+  ) {}
+
+  /** What this person is to this order (Entra object id): requester, an eligible approver, or neither. */
+  viewerRole(userId: string | undefined, order: Order): ViewerRole {
+    if (!userId) return 'other';
+    if (userId === order.requester.id) return 'requester';
+    const user = this.directory.user(userId);
+    return user && isEligibleApprover(user, order) ? 'approver' : 'other';
+  }
+
+  /** The base view of a copy: what everyone in that conversation sees until their own view arrives. */
+  viewerOfCopy(audience: CardAudience): ViewerRole {
+    return audience;
+  }
+
+  /** The audience of a card sent into the conversation of `context`. */
+  audienceHere(context: TurnContext, personal: 'requester' | 'approver'): CardAudience {
+    return isPersonalChat(context) ? personal : 'shared';
+  }
+
+  async render(
+    order: Order,
+    viewer: ViewerRole,
+    audience: Audience,
+    extra: Partial<OrderCardOptions> = {},
+  ): Promise<AdaptiveCardJson> {
+    return orderCardFor(order, {
+      audience,
+      viewer,
+      approverNames: eligibleApprovers(this.directory.users(), order).map((a) => a.name),
+      refreshUserIds: await this.refreshUserIds(order),
+      ...extra,
+    });
+  }
+
+  /** Sends the card into the conversation of `context` and records the copy. */
+  async send(context: TurnContext, order: Order, audience: CardAudience, view: Audience): Promise<void> {
+    const response = await context.sendActivity(
+      cardActivity(await this.render(order, this.viewerOfCopy(audience), view)),
+    );
+    if (response?.id) await this.record(context, order, response.id, audience);
+  }
+
+  /** Records that the card a user acted on (replyToId) now shows another order (a fresh draft). */
+  async recordActedOnCopy(context: TurnContext, order: Order, audience: CardAudience): Promise<void> {
+    const activityId = context.activity.replyToId;
+    if (activityId) await this.record(context, order, activityId, audience);
+  }
+
+  copies(orderId: string): Promise<CardCopy[]> {
+    return this.conversations.cardsFor(orderId);
+  }
+
+  private async record(
+    context: TurnContext,
+    order: Order,
+    activityId: string,
+    audience: CardAudience,
+  ): Promise<void> {
+    await this.conversations.recordCard({
+      orderId: order.id,
+      activityId,
+      audience,
+      reference: TurnContext.getConversationReference(context.activity),
+    });
+  }
+
+  /**
+   * Teams user ids (MRI, "29:...") that get their own view through Universal Actions refresh: the
+   * requester and every eligible approver whose Teams id the bot has seen.
+   */
+  private async refreshUserIds(order: Order): Promise<string[]> {
+    const people = [order.requester.id, ...eligibleApprovers(this.directory.users(), order).map((a) => a.id)];
+    const ids: string[] = [];
+    for (const person of people) {
+      const known =
+        (await this.conversations.reference(memberKey(person))) ??
+        (await this.conversations.reference(personalChatKey(person)));
+      if (known?.user?.id) ids.push(known.user.id);
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,180 @@
+import { orderCard, type CardStyle, type Fact, type OrderCardData } from '../../../cards/orderCard';
+import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
+import { absolute, formatMoney, formatMoneyChange, times } from '../../domain/money';
+import { monthlyChange, newMonthlyCost, orderNumberText, seatDelta, type Order } from '../../domain/order';
+import { cardTime, formatNumber, orList, plainText, type Audience } from './format';
+
+/**
+ * Who is looking at a card: their view decides the buttons (PRODUCT.md, Approvals). `shared` is the view
+ * of a card in a group chat or channel before each person's own view arrives (Universal Actions refresh):
+ * it carries every button the order allows, and the server checks whoever taps one.
+ */
+export type ViewerRole = 'requester' | 'approver' | 'other' | 'shared';
+
+export interface OrderCardOptions {
+  readonly audience: Audience;
+  readonly viewer: ViewerRole;
+  /** Names of the people the order waits for, when it waits for an approver. */
+  readonly approverNames?: readonly string[];
+  /** A line above everything else: why this card is answering (a refusal, a requote). */
+  readonly alert?: { text: string; style: CardStyle };
+  /** Teams user ids (MRI) that get their own view through Universal Actions refresh. */
+  readonly refreshUserIds?: readonly string[];
+}
+
+export function orderCardFor(order: Order, options: OrderCardOptions): AdaptiveCardJson {
+  return orderCard(orderCardData(order, options));
+}
+
+export function orderCardData(order: Order, options: OrderCardOptions): OrderCardData {
+  const { audience, viewer } = options;
+  const delta = seatDelta(order);
+  const seats = formatNumber(Math.abs(delta), audience);
+  const title =
+    order.kind === 'increase'
+      ? `Add ${seats} seats to ${order.product}`
+      : `Remove ${seats} seats from ${order.product}`;
+  const status = statusLine(order, options);
+  return {
+    orderId: order.id,
+    title:
+      order.state === 'draft' && viewer !== 'approver' && viewer !== 'other'
+        ? `Confirm: ${title.charAt(0).toLowerCase()}${title.slice(1)}`
+        : title,
+    subtitle: `Order ${orderNumberText(order)} · requested by ${order.requester.name}`,
+    status: options.alert ?? status,
+    facts: facts(order, audience),
+    note: billingNote(order, audience),
+    decision: decisionLine(order),
+    actions: actionsFor(order, viewer),
+    refresh:
+      options.refreshUserIds &&
+      options.refreshUserIds.length > 0 &&
+      !['completed', 'failed', 'rejected', 'cancelled', 'expired'].includes(order.state)
+        ? { userIds: [...options.refreshUserIds] }
+        : null,
+  };
+}
+
+function actionsFor(order: Order, viewer: ViewerRole): OrderCardData['actions'] {
+  const requesterActs = viewer === 'requester' || viewer === 'shared';
+  const approverActs = viewer === 'approver' || viewer === 'shared';
+  const draft = order.state === 'draft';
+  const pending = order.state === 'pending_approval';
+  return {
+    approve: (draft && requesterActs) || (pending && approverActs),
+    reject: pending && approverActs,
+    cancel: (draft || pending) && requesterActs,
+    cancelTitle: draft ? 'Cancel' : 'Cancel order',
+  };
+}
+
+function facts(order: Order, audience: Audience): Fact[] {
+  const n = (value: number) => formatNumber(value, audience);
+  const delta = seatDelta(order);
+  const before = times(order.pricePerSeat, order.expectedQuantity);
+  return [
+    { title: 'Product', value: order.product },
+    { title: 'Domain', value: order.domain },
+    { title: 'Billing profile', value: order.billingProfileName },
+    { title: 'Plan', value: order.plan },
+    {
+      title: 'Seats',
+      value: `${n(order.expectedQuantity)} → ${n(order.targetQuantity)} (${delta > 0 ? '+' : '−'}${n(Math.abs(delta))})`,
+    },
+    {
+      title: 'Price per seat',
+      value: `${formatMoney(order.pricePerSeat, audience.locale)} a month`,
+    },
+    {
+      title: 'Monthly cost',
+      value: `${formatMoney(before, audience.locale)} → ${formatMoney(newMonthlyCost(order), audience.locale)} (${formatMoneyChange(monthlyChange(order), audience.locale)})`,
+    },
+  ];
+}
+
+/** Rules 4 and 6 of the source document: say what happens to the bill, with the amount. */
+function billingNote(order: Order, audience: Audience): string {
+  const change = formatMoney(absolute(monthlyChange(order)), audience.locale);
+  if (order.kind === 'increase') {
+    return `Your monthly payment increases by ${change} to cover the new licenses.`;
+  }
+  return `The credit of ${change} a month appears on next month's bill.`;
+}
+
+function statusLine(order: Order, options: OrderCardOptions): OrderCardData['status'] {
+  const { viewer, audience } = options;
+  const waitingFor = options.approverNames?.length ? orList(options.approverNames) : 'an approver';
+  switch (order.state) {
+    case 'draft':
+      if (viewer === 'approver' || viewer === 'other') {
+        return { text: `Waiting for ${order.requester.name} to confirm.`, style: 'default' };
+      }
+      return order.needsApprover
+        ? {
+            text: 'Approve sends this order to an approver: its monthly cost change is above the approval limit.',
+            style: 'accent',
+          }
+        : { text: 'Check the numbers, then Approve to place the order.', style: 'accent' };
+    case 'pending_approval':
+      if (viewer === 'approver')
+        return { text: `${order.requester.name} asks you to approve this order.`, style: 'warning' };
+      if (viewer === 'shared') {
+        return {
+          text: `Waiting for approval by ${waitingFor}. Only they can approve or reject it.`,
+          style: 'warning',
+        };
+      }
+      return { text: `Waiting for approval by ${waitingFor}.`, style: 'warning' };
+    case 'approved':
+    case 'submitting':
+      return { text: 'Approved. Placing the order…', style: 'accent' };
+    case 'completed':
+      return {
+        text: `Completed: ${order.product} now has ${formatNumber(order.targetQuantity, audience)} seats.`,
+        style: 'good',
+      };
+    case 'failed':
+      return { text: `Not placed: ${failureText(order, audience)} Nothing was ordered.`, style: 'attention' };
+    case 'rejected':
+      return {
+        text: `Rejected by ${order.decidedBy?.name ?? 'an approver'}${order.note ? `: ${plainText(order.note)}` : '.'}`,
+        style: 'attention',
+      };
+    case 'cancelled':
+      return {
+        text: `Cancelled by ${order.decidedBy?.name ?? order.requester.name}. Nothing was ordered.`,
+        style: 'default',
+      };
+    case 'expired':
+      return order.outcome === 'quantity_changed'
+        ? {
+            text: `Expired: the subscription's quantity changed${order.note ? ` to ${formatNumber(Number(order.note), audience)}` : ''} since this order was made. Nothing was ordered.`,
+            style: 'default',
+          }
+        : { text: 'Expired: nobody decided in time. Nothing was ordered.', style: 'default' };
+  }
+}
+
+/** Why a submission failed, in words the requester can act on. */
+export function failureText(order: Order, audience: Audience): string {
+  switch (order.outcome) {
+    case 'quantity_changed':
+      return `the subscription's quantity changed${order.note ? ` to ${formatNumber(Number(order.note), audience)}` : ''} before the order was placed; order again if you still need the change.`;
+    case 'permission_lost':
+      return `${order.requester.name} no longer holds the Licenses Manager permission on ${order.billingProfileName}.`;
+    case 'provider_rejected':
+      return `Microsoft refused the change: ${order.note ?? 'no reason given'}`.replace(/\.?$/, '.');
+    case 'provider_unavailable':
+      return 'Microsoft could not be reached after several attempts; try again later.';
+    default:
+      return 'the order could not be placed.';
+  }
+}
+
+function decisionLine(order: Order): string | null {
+  if (!order.decidedAt || !order.decidedBy || order.state === 'expired') return null;
+  const verb =
+    order.state === 'rejected' ? 'Rejected' : order.state === 'cancelled' ? 'Cancelled' : 'Approved';
+  return `${verb} by ${order.decidedBy.name} on ${cardTime(order.decidedAt)}`;
+}

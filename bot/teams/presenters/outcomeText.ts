@@ -1,0 +1,38 @@
+import { orderNumberText, type Order, type OrderState } from '../../domain/order';
+import { failureText } from './orderCardPresenter';
+import { formatNumber, orList, type Audience } from './format';
+
+/**
+ * The message the requester gets when an order ends (or waits) without them watching its card. Undefined
+ * when the card they tapped already told them (they approved it themselves and it completed, they cancelled).
+ */
+export function outcomeText(order: Order, previous: OrderState, audience: Audience): string | undefined {
+  const number = orderNumberText(order);
+  const byOther = order.decidedBy !== null && order.decidedBy.id !== order.requester.id;
+  switch (order.state) {
+    case 'completed':
+      return byOther
+        ? `Order ${number} is complete: ${order.decidedBy?.name} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
+        : undefined;
+    case 'failed':
+      return `Order ${number} for **${order.product}** was not placed: ${failureText(order, audience)} Nothing was ordered.`;
+    case 'rejected':
+      return `${order.decidedBy?.name ?? 'An approver'} rejected order ${number} for **${order.product}**${order.note ? `: "${order.note}"` : '.'} Nothing was ordered.`;
+    case 'expired':
+      if (previous !== 'pending_approval') return undefined;
+      return order.outcome === 'quantity_changed'
+        ? `Order ${number} for **${order.product}** was not placed: the subscription's quantity changed while it waited for approval. Nothing was ordered; order again if you still need the change.`
+        : `Order ${number} for **${order.product}** expired: no approver decided in time. Nothing was ordered.`;
+    default:
+      return undefined;
+  }
+}
+
+export function approvalRoutedText(order: Order, reached: readonly string[], channel: boolean): string {
+  const number = orderNumberText(order);
+  if (reached.length > 0) return `Order ${number} waits for approval; I sent it to ${orList(reached)}.`;
+  if (channel) {
+    return `None of the approvers of ${order.billingProfileName} has a chat with me yet, so I posted order ${number} in the approvals channel.`;
+  }
+  return `Order ${number} waits for approval, but I can't reach any approver of ${order.billingProfileName} in Teams yet. Ask them to open License Desk once; they will find it under **orders**.`;
+}

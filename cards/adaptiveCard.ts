@@ -1,0 +1,22 @@
+import { Template } from 'adaptivecards-templating';
+
+/** A plain Adaptive Card JSON object, ready for CardFactory.adaptiveCard or an invoke response. */
+export interface AdaptiveCardJson {
+  readonly type: 'AdaptiveCard';
+  readonly version: string;
+  readonly [key: string]: unknown;
+}
+
+/** Teams renders up to 1.5; every template declares it. */
+export const CARD_VERSION = '1.5';
+
+/**
+ * Expands a JSON template with its data. Values are inserted as data, never evaluated again, so text
+ * from users or providers cannot inject template expressions.
+ */
+export function expandTemplate(template: object, data: object): AdaptiveCardJson {
+  const card = new Template(template).expand({ $root: data }) as Record<string, unknown>;
+  // An optional top-level property whose $when was false expands to null; the card schema wants it absent.
+  for (const [key, value] of Object.entries(card)) if (value === null) delete card[key];
+  return card as unknown as AdaptiveCardJson;
+}

@@ -1,0 +1,32 @@
+/** The demo users of PRODUCT.md, as Teams would present them (Teams user id, Entra object id, name). */
+export interface TeamsUser {
+  readonly teamsId: string;
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+export const TENANT_ID = '00000000-0000-0000-0000-0000000000001';
+export const BOT = { id: '28:license-desk-bot', name: 'License Desk' } as const;
+
+const user = (n: number, name: string): TeamsUser => ({
+  teamsId: `29:demo-user-${n}`,
+  aadObjectId: `00000000-0000-0000-0000-00000000000${20 + n}`,
+  name,
+});
+
+export const ALEX = user(0, 'Alex Wilber');
+export const MEGAN = user(1, 'Megan Bowen');
+export const ADELE = user(2, 'Adele Vance');
+export const ISAIAH = user(3, 'Isaiah Langer');
+export const PATTI = user(4, 'Patti Fernandez');
+export const LYNNE = user(5, 'Lynne Robbins');
+
+export const ALL_USERS = [ALEX, MEGAN, ADELE, ISAIAH, PATTI, LYNNE];
+
+/** The demo catalogue's subscription ids. */
+export const SUBSCRIPTIONS = {
+  businessStandard: 'b6e1d0a2-0b6f-4c1e-9a57-2f1a5b0c0001',
+  e3: 'b6e1d0a2-0b6f-4c1e-9a57-2f1a5b0c0002',
+  businessBasic: 'b6e1d0a2-0b6f-4c1e-9a57-2f1a5b0c0003',
+  e5: 'b6e1d0a2-0b6f-4c1e-9a57-2f1a5b0c0004',
+} as const;

@@ -1,0 +1,129 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Activity, ChannelAccount } from 'botbuilder';
+
+/** One call the bot made to the Bot Connector, as the connector received it. */
+export interface ConnectorCall {
+  readonly kind: 'send' | 'reply' | 'update' | 'createConversation';
+  readonly conversationId: string;
+  /** For reply: the activity replied to; for update: the activity updated; for send/reply: the new id. */
+  readonly activityId: string;
+  readonly body: Partial<Activity> & Record<string, unknown>;
+  readonly headers: IncomingMessage['headers'];
+}
+
+/**
+ * A local Bot Connector on 127.0.0.1: the bot's replies, updates and proactive conversations arrive here
+ * at the activity's serviceUrl, byte for byte what Teams would receive.
+ */
+export class FakeConnector {
+  readonly calls: ConnectorCall[] = [];
+  /** The members of every conversation (getPagedMembers), as Teams would list them. */
+  roster: ChannelAccount[] = [];
+  private server: Server | undefined;
+  private nextId = 1;
+  private listeners: Array<() => void> = [];
+
+  get serviceUrl(): string {
+    const address = this.server?.address();
+    if (!address || typeof address === 'string') throw new Error('fake connector is not listening');
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        const reply = this.handle(req, body);
+        res.writeHead(reply.status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(reply.body));
+        this.listeners.forEach((l) => l());
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Messages (not typing indicators) sent or replied, in order. */
+  messages(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter(
+      (c) =>
+        (c.kind === 'send' || c.kind === 'reply') &&
+        c.body.type === 'message' &&
+        (conversationId === undefined || c.conversationId === conversationId),
+    );
+  }
+
+  updates(activityId?: string): ConnectorCall[] {
+    return this.calls.filter(
+      (c) => c.kind === 'update' && (activityId === undefined || c.activityId === activityId),
+    );
+  }
+
+  /** Waits until `predicate` holds for the calls received (or fails after `timeoutMs`). */
+  async waitFor(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs = 10_000): Promise<void> {
+    if (predicate(this.calls)) return;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.listeners = this.listeners.filter((l) => l !== check);
+        reject(
+          new Error(
+            `fake connector: condition not met in ${timeoutMs} ms; ${this.calls.length} calls received`,
+          ),
+        );
+      }, timeoutMs);
+      const check = () => {
+        if (!predicate(this.calls)) return;
+        clearTimeout(timer);
+        this.listeners = this.listeners.filter((l) => l !== check);
+        resolve();
+      };
+      this.listeners.push(check);
+    });
+  }
+
+  clear(): void {
+    this.calls.length = 0;
+  }
+
+  private handle(req: IncomingMessage, raw: string): { status: number; body: unknown } {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const body = raw ? (JSON.parse(raw) as ConnectorCall['body']) : {};
+    const record = (kind: ConnectorCall['kind'], conversationId: string, activityId: string) =>
+      this.calls.push({ kind, conversationId, activityId, body, headers: req.headers });
+
+    let m = /^\/v3\/conversations\/(.+)\/activities\/([^/]+)$/.exec(path);
+    if (m && req.method === 'PUT') {
+      record('update', m[1], m[2]);
+      return { status: 200, body: { id: m[2] } };
+    }
+    if (m && req.method === 'POST') {
+      const id = `activity-${this.nextId++}`;
+      record('reply', m[1], id);
+      return { status: 200, body: { id } };
+    }
+    m = /^\/v3\/conversations\/(.+)\/activities$/.exec(path);
+    if (m && req.method === 'POST') {
+      const id = `activity-${this.nextId++}`;
+      record('send', m[1], id);
+      return { status: 200, body: { id } };
+    }
+    m = /^\/v3\/conversations\/(.+)\/pagedmembers$/.exec(path);
+    if (m && req.method === 'GET') return { status: 200, body: { members: this.roster } };
+    m = /^\/v3\/conversations\/(.+)\/members\/(.+)$/.exec(path);
+    if (m && req.method === 'GET') {
+      const member = this.roster.find((r) => r.id === m?.[2] || r.aadObjectId === m?.[2]);
+      return member ? { status: 200, body: member } : { status: 404, body: { error: { code: 'NotFound' } } };
+    }
+    if (path === '/v3/conversations' && req.method === 'POST') {
+      const members = (body.members as ChannelAccount[] | undefined) ?? [];
+      const id = `a:personal-${members.map((x) => x.id).join(',')}`;
+      record('createConversation', id, '');
+      return { status: 201, body: { id } };
+    }
+    return { status: 404, body: { error: { code: 'NotFound', message: `${req.method} ${path}` } } };
+  }
+}

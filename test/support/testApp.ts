@@ -1,0 +1,69 @@
+import type { Activity } from 'botbuilder';
+import pino from 'pino';
+import { createApp, type App, type AppOverrides } from '../../bot/app';
+import { loadConfig, type Environment } from '../../bot/config';
+import type { Log } from '../../bot/services/ports';
+import { freshDatabase } from './database';
+import { FakeConnector } from './fakeConnector';
+
+export interface TestApp {
+  readonly app: App;
+  readonly connector: FakeConnector;
+  readonly url: string;
+  /** POSTs an activity to /api/messages the way the Bot Connector does. */
+  post(
+    activity: Partial<Activity>,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: unknown }>;
+  /** Waits until background work (submissions, card updates, notifications) is done. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const silentLog: Log = pino({ level: 'silent' });
+
+/**
+ * The real server (restify + CloudAdapter) on 127.0.0.1 with a fresh embedded database, replying to a
+ * fake Bot Connector on 127.0.0.1.
+ */
+export async function startTestApp(
+  options: { env?: Environment; overrides?: AppOverrides; log?: Log } = {},
+): Promise<TestApp> {
+  const connector = new FakeConnector();
+  await connector.start();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', ...options.env });
+  const app = await createApp(config, options.log ?? silentLog, {
+    database: await freshDatabase(),
+    maintenanceIntervalMs: 3_600_000,
+    ...options.overrides,
+  });
+  const port = await app.start();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    app,
+    connector,
+    url,
+    async post(activity, headers = {}) {
+      const response = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(activity),
+      });
+      const text = await response.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: response.status, body };
+    },
+    async settle() {
+      await app.work.idle();
+    },
+    async close() {
+      await app.close();
+      await connector.stop();
+    },
+  };
+}
