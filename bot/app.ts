@@ -55,6 +55,8 @@ export interface App {
   readonly licenses: LicenseService;
   readonly conversations: SqlConversationStore;
   readonly actions: CardActions;
+  readonly bot: LicenseDeskBot;
+  readonly changeSeatsDialog: ChangeSeatsDialog;
   readonly work: BackgroundWork;
   readonly maintenance: OrderMaintenance;
   /** Starts listening and the background loop; resumes submissions a previous run left unfinished. */
@@ -142,14 +144,15 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     },
   });
   const actions = new CardActions({ orders, cards }, log);
+  const changeSeatsDialog = new ChangeSeatsDialog({
+    licenses,
+    orders,
+    cards,
+    maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
+  });
   const bot = new LicenseDeskBot({
     dialogState: new PrivateConversationState(new SqlBotStorage(database)),
-    changeSeats: new ChangeSeatsDialog({
-      licenses,
-      orders,
-      cards,
-      maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
-    }),
+    changeSeats: changeSeatsDialog,
     actions,
     conversations,
     log,
@@ -177,6 +180,8 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     licenses,
     conversations,
     actions,
+    bot,
+    changeSeatsDialog,
     work,
     maintenance,
     async start() {
