@@ -54,9 +54,9 @@ export function decodePng(png: Buffer): RgbaImage | undefined {
   if (bitDepth !== 8 || interlace !== 0 || channels === undefined) return undefined;
 
   const data: Buffer[] = [];
-  let palette = Buffer.alloc(0);
-  let transparency = Buffer.alloc(0);
-  for (let at = 8; at + 8 <= png.length; ) {
+  let palette: Buffer = Buffer.alloc(0);
+  let transparency: Buffer = Buffer.alloc(0);
+  for (let at = 8; at + 8 <= png.length;) {
     const length = png.readUInt32BE(at);
     const type = png.toString('latin1', at + 4, at + 8);
     const body = png.subarray(at + 8, at + 8 + length);

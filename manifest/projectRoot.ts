@@ -7,7 +7,10 @@ import { dirname, join } from 'node:path';
  */
 export function projectRoot(start: string = __dirname): string {
   for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'manifest', 'manifest.template.json'))) {
+    if (
+      existsSync(join(dir, 'package.json')) &&
+      existsSync(join(dir, 'manifest', 'manifest.template.json'))
+    ) {
       return dir;
     }
     if (dirname(dir) === dir) {

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as AC from 'adaptivecards';
+import { ALL_CARD_VERBS } from '../../cards/verbs';
+import type { AdaptiveCardJson } from '../../cards/adaptiveCard';
+import { money } from '../../bot/domain/money';
+import { ORDER_STATES, type Order } from '../../bot/domain/order';
+import { orderCardFor, type ViewerRole } from '../../bot/teams/presenters/orderCardPresenter';
+import { CardActions } from '../../bot/teams/actions/cardActions';
+import { silentLog } from '../support/testApp';
+
+/** Microsoft's Adaptive Cards SDK at 1.5: parse the card and collect every event it reports. */
+function validationEvents(card: object): string[] {
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
+  const parsed = new AC.AdaptiveCard();
+  parsed.parse(card, context);
+  const events = [
+    ...(context.eventCount ? collect(context) : []),
+    ...parsed.validateProperties().validationEvents,
+  ];
+  return events.map((e) => `${AC.ValidationEvent[e.event]}: ${e.message}`);
+}
+
+function collect(context: AC.SerializationContext): AC.IValidationEvent[] {
+  const events: AC.IValidationEvent[] = [];
+  for (let i = 0; i < context.eventCount; i += 1) events.push(context.getEventAt(i));
+  return events;
+}
+
+const ORDER: Order = {
+  id: '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b',
+  number: 1001,
+  idempotencyKey: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+  subscriptionId: 'sub',
+  product: 'Microsoft 365 Business Standard',
+  domain: 'contoso.com',
+  plan: 'FLEXIBLE',
+  billingProfileId: 'contoso-hq',
+  billingProfileName: 'Contoso HQ',
+  requester: { id: 'alex', name: 'Alex Wilber' },
+  tenantId: 't',
+  kind: 'increase',
+  expectedQuantity: 25,
+  targetQuantity: 30,
+  pricePerSeat: money(1250, 'USD'),
+  needsApprover: false,
+  state: 'draft',
+  decidedBy: { id: 'megan', name: 'Megan Bowen' },
+  decidedAt: new Date('2026-11-26T10:00:00Z'),
+  outcome: null,
+  note: 'Use the spare seats first',
+  createdAt: new Date('2026-11-26T09:00:00Z'),
+  updatedAt: new Date('2026-11-26T10:00:00Z'),
+  expiresAt: new Date('2026-12-03T09:00:00Z'),
+};
+
+/** Every template, expanded by its binder with representative data: every state, every viewer. */
+function representativeCards(): Array<[string, AdaptiveCardJson]> {
+  const cards: Array<[string, AdaptiveCardJson]> = [];
+  const viewers: ViewerRole[] = ['requester', 'approver', 'other', 'shared'];
+  for (const state of ORDER_STATES) {
+    for (const viewer of viewers) {
+      for (const kind of ['increase', 'decrease'] as const) {
+        const order = { ...ORDER, state, kind, targetQuantity: kind === 'increase' ? 30 : 20 };
+        cards.push([
+          `order ${state} ${kind} for ${viewer}`,
+          orderCardFor(order, {
+            audience: { locale: 'de-DE' },
+            viewer,
+            approverNames: ['Megan Bowen', 'Isaiah Langer'],
+            refreshUserIds: ['29:alex', '29:megan'],
+          }),
+        ]);
+      }
+    }
+  }
+  cards.push([
+    'order with an alert and no refresh',
+    orderCardFor(ORDER, {
+      audience: { locale: 'en-US' },
+      viewer: 'requester',
+      alert: { text: 'Changed.', style: 'warning' },
+    }),
+  ]);
+  return cards;
+}
+
+describe('Adaptive Card templates', () => {
+  const cards = representativeCards();
+
+  it.each(cards)('%s parses with the adaptivecards SDK at 1.5 with no events', (_name, card) => {
+    expect(validationEvents(card)).toEqual([]);
+    expect(card.version).toBe('1.5');
+  });
+
+  it.each(cards)('%s has no leftover ${ from the template', (_name, card) => {
+    expect(JSON.stringify(card)).not.toContain('${');
+  });
+
+  it('the SDK check can fail: a broken card reports events', () => {
+    expect(
+      validationEvents({
+        type: 'AdaptiveCard',
+        version: '1.5',
+        body: [{ type: 'Input.Text' }, { type: 'Nope' }],
+      }),
+    ).not.toEqual([]);
+  });
+
+  it('every template declares version 1.5', () => {
+    const dir = join(__dirname, '../../cards/templates');
+    for (const file of readdirSync(dir)) {
+      expect([
+        file,
+        (JSON.parse(readFileSync(join(dir, file), 'utf8')) as { version: string }).version,
+      ]).toEqual([file, '1.5']);
+    }
+  });
+
+  it('every Action.Execute verb in every template has a handler, and every handler a verb', () => {
+    const dir = join(__dirname, '../../cards/templates');
+    const verbs = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/"verb":\s*"([^"]+)"/g)) verbs.add(m[1]);
+    }
+    const handled = new CardActions({ orders: {} as never, cards: {} as never }, silentLog).verbs;
+    expect([...verbs].sort()).toEqual([...handled].sort());
+    expect([...ALL_CARD_VERBS].sort()).toEqual([...handled].sort());
+  });
+
+  it('each Action.Execute carries an Action.Submit fallback with the same verb', () => {
+    const card = orderCardFor(
+      { ...ORDER, state: 'pending_approval' },
+      { audience: { locale: 'en-US' }, viewer: 'shared' },
+    );
+    const text = JSON.stringify(card);
+    const executes = [
+      ...text.matchAll(
+        /"type":"Action\.Execute"[^{}]*"verb":"([^"]+)"[^{}]*"data":\{[^}]*\},"fallback":\{"type":"Action\.Submit","title":"[^"]*","data":\{"verb":"([^"]+)"/g,
+      ),
+    ];
+    expect(executes.map((m) => m[1])).toEqual(['order.approve', 'order.reject', 'order.cancel']);
+    for (const m of executes) expect(m[2]).toBe(m[1]);
+  });
+
+  it('text from people is shown as data, never evaluated as a template', () => {
+    const card = orderCardFor(
+      { ...ORDER, state: 'rejected', note: '${orderId} [click](https://evil.example) **bold**' },
+      { audience: { locale: 'en-US' }, viewer: 'requester' },
+    );
+    const text = JSON.stringify(card);
+    expect(text).toContain('Rejected by Megan Bowen: ${orderId}');
+    expect(text).not.toContain(ORDER.id);
+    expect(text).not.toContain('[click](https://evil.example)');
+  });
+});

@@ -1,0 +1,72 @@
+import { ConfigError, configSummary, loadConfig } from '../bot/config';
+
+const APP_ID = '11111111-2222-4333-8444-555555555555';
+const TENANT = '99999999-8888-4777-8666-555555555555';
+
+describe('typed configuration', () => {
+  it('runs on the embedded defaults with no settings: local development on 127.0.0.1:3978', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 3978,
+      localDevelopment: true,
+      storage: { dataDir: './data', databaseUrl: undefined },
+      orders: { maxSeatsPerOrder: 300, expiryDays: 7 },
+    });
+  });
+
+  it('refuses to listen beyond loopback without an app id, and says why', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(
+      /Setting HOST: .*MicrosoftAppId is not set.*127\.0\.0\.1/,
+    );
+  });
+
+  it('listens anywhere once the bot has an identity', () => {
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 's3cret',
+      MicrosoftAppTenantId: TENANT,
+    });
+    expect(config.localDevelopment).toBe(false);
+    expect(config.bot.appType).toBe('SingleTenant');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ MAX_SEATS_PER_ORDER: '0' }, 'MAX_SEATS_PER_ORDER'],
+    [{ MAX_SEATS_PER_ORDER: '2.5' }, 'MAX_SEATS_PER_ORDER'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ MicrosoftAppId: 'not-a-guid' }, 'MicrosoftAppId'],
+    [{ MicrosoftAppId: APP_ID }, 'MicrosoftAppPassword'],
+    [{ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x' }, 'MicrosoftAppTenantId'],
+    [{ MicrosoftAppType: 'Whatever' }, 'MicrosoftAppType'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ LICENSE_PROVIDER: 'ebay' }, 'LICENSE_PROVIDER'],
+  ])('stops on %j naming %s', (env, setting) => {
+    try {
+      loadConfig(env);
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).setting).toBe(setting);
+      expect((error as ConfigError).message).toContain(`Setting ${setting}:`);
+    }
+  });
+
+  it('summarises the configuration for the start-up log without any secret', () => {
+    const config = loadConfig({
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'super-secret-value',
+      MicrosoftAppTenantId: TENANT,
+      DATABASE_URL: 'postgres://bot:db-password-123@db.internal:5432/licenses',
+    });
+    const summary = JSON.stringify(configSummary(config));
+    expect(summary).not.toContain('super-secret-value');
+    expect(summary).not.toContain('db-password-123');
+    expect(summary).toContain('db.internal');
+    expect(summary).toContain(APP_ID);
+  });
+});

@@ -1,0 +1,31 @@
+import { ESLint } from 'eslint';
+
+/** The layering rule of ARCHITECTURE.md, enforced by ESLint: tried on code placed in each pure layer. */
+describe('lint: botbuilder, restify and process.env stay out of domain, services and cards', () => {
+  const eslint = new ESLint({ cwd: `${__dirname}/..` });
+  const offending = [
+    "import { TurnContext } from 'botbuilder';\nexport type T = TurnContext;\n",
+    "import { ComponentDialog } from 'botbuilder-dialogs';\nexport const D = ComponentDialog;\n",
+    "import restify from 'restify';\nexport const r = restify;\n",
+    'export const port = process.env.PORT;\n',
+  ];
+
+  it.each(['bot/domain/probe.ts', 'bot/services/probe.ts', 'cards/probe.ts'])(
+    'refuses each of them in %s',
+    async (filePath) => {
+      for (const code of offending) {
+        const [result] = await eslint.lintText(code, { filePath });
+        const rules = result.messages.map((m) => m.ruleId);
+        expect([
+          code,
+          rules.some((r) => r === 'no-restricted-imports' || r === 'no-restricted-syntax'),
+        ]).toEqual([code, true]);
+      }
+    },
+  );
+
+  it('allows them in the Teams layer', async () => {
+    const [result] = await eslint.lintText(offending[0], { filePath: 'bot/teams/probe.ts' });
+    expect(result.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
+  });
+});

@@ -1,0 +1,298 @@
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
+import AdmZip from 'adm-zip';
+import {
+  buildPackage,
+  type ManifestJson,
+  ManifestProblemsError,
+  PACKAGE_FILES,
+  type PackageSettings,
+  renderManifest,
+  validateManifest,
+} from '../../manifest/buildPackage';
+import { decodePng, encodePng, readPngSize } from '../../manifest/png';
+import { projectRoot } from '../../manifest/projectRoot';
+
+const SETTINGS: PackageSettings = {
+  appId: '3f2b8c1e-7a4d-4e9b-9c61-2d5f0a8b7e34',
+  botDomain: 'licensedesk.contoso.com',
+  version: '1.4.2',
+};
+const ROOT = projectRoot();
+const MANIFEST_DIR = join(ROOT, 'manifest');
+const COMMANDS = ['buy licenses', 'remove licenses', 'licenses', 'orders', 'help'];
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
+interface Command {
+  title: string;
+  description?: string;
+}
+interface CommandList {
+  scopes: string[];
+  commands: Command[];
+}
+interface Bot {
+  botId?: string;
+  scopes: string[];
+  supportsFiles: boolean;
+  isNotificationOnly: boolean;
+  commandLists: CommandList[];
+}
+interface StaticTab {
+  entityId: string;
+  name?: string;
+  contentUrl?: string;
+  scopes: string[];
+}
+
+const bots = (manifest: ManifestJson) => manifest.bots as Bot[];
+const staticTabs = (manifest: ManifestJson) => manifest.staticTabs as StaticTab[];
+
+let tempDir: string;
+beforeAll(() => {
+  tempDir = mkdtempSync(join(tmpdir(), 'license-desk-manifest-'));
+});
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+describe('the rendered manifest', () => {
+  it("passes Microsoft's schema (bundled in @microsoft/app-manifest) and our own checks", async () => {
+    const manifest = renderManifest(SETTINGS);
+
+    expect(await AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest)).toEqual([]);
+    expect(await validateManifest(manifest)).toEqual([]);
+  });
+
+  it('uses a bundled manifest schema of version 1.17 or newer, matching manifestVersion', () => {
+    const manifest = renderManifest(SETTINGS);
+    const version = /\/teams\/v(\d+)\.(\d+)\//.exec(String(manifest.$schema));
+
+    expect(version).not.toBeNull();
+    expect(Number(version?.[1]) * 100 + Number(version?.[2])).toBeGreaterThanOrEqual(117);
+    expect(manifest.manifestVersion).toBe(`${version?.[1]}.${version?.[2]}`);
+  });
+
+  it('fills every placeholder from the settings', () => {
+    const manifest = renderManifest(SETTINGS);
+    const text = JSON.stringify(manifest);
+
+    expect(text).not.toContain('{{');
+    expect(manifest.id).toBe(SETTINGS.appId);
+    expect(bots(manifest)[0].botId).toBe(SETTINGS.appId);
+    expect(manifest.webApplicationInfo).toEqual({
+      id: SETTINGS.appId,
+      resource: `api://licensedesk.contoso.com/${SETTINGS.appId}`,
+    });
+    expect(manifest.validDomains).toEqual(['licensedesk.contoso.com']);
+    expect(manifest.version).toBe('1.4.2');
+  });
+
+  it('names the app and its developer, with https links on the bot domain', () => {
+    const manifest = renderManifest(SETTINGS);
+    const developer = manifest.developer as Record<string, string>;
+    const description = manifest.description as { short: string; full: string };
+
+    expect(manifest.name).toEqual({ short: 'License Desk', full: 'License Desk: Microsoft 365 licenses' });
+    expect(developer.name).toBe('License Desk');
+    for (const url of [developer.websiteUrl, developer.privacyUrl, developer.termsOfUseUrl]) {
+      expect(url).toMatch(/^https:\/\/licensedesk\.contoso\.com\//);
+    }
+    expect(description.short.length).toBeLessThanOrEqual(80);
+    expect(description.full.length).toBeLessThanOrEqual(4000);
+    expect(description.full).toMatch(/Licenses Manager/);
+    expect(manifest.permissions).toEqual(['identity', 'messageTeamMembers']);
+    expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
+  });
+
+  it('declares a conversational bot for personal chat, teams and group chats', () => {
+    const [bot, ...others] = bots(renderManifest(SETTINGS));
+
+    expect(others).toEqual([]);
+    expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
+    expect(bot.supportsFiles).toBe(false);
+    expect(bot.isNotificationOnly).toBe(false);
+  });
+
+  it.each(['personal', 'team', 'groupChat'])(
+    'lists every command with a description in the %s scope',
+    (scope) => {
+      const lists = bots(renderManifest(SETTINGS))[0].commandLists.filter((list) =>
+        list.scopes.includes(scope),
+      );
+
+      expect(lists).toHaveLength(1);
+      const commands = lists[0].commands;
+      expect(commands.map((command) => command.title)).toEqual(COMMANDS);
+      for (const command of commands) {
+        expect(command.title.length).toBeLessThanOrEqual(32);
+        expect(command.description?.length).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it('pins the Licenses tab in personal scope, served from the bot domain', () => {
+    const tab = staticTabs(renderManifest(SETTINGS)).find((t) => t.entityId === 'licenses');
+
+    expect(tab).toMatchObject({
+      name: 'Licenses',
+      contentUrl: 'https://licensedesk.contoso.com/tab/',
+      scopes: ['personal'],
+    });
+  });
+});
+
+describe('validateManifest', () => {
+  it("reports the schema's errors for a broken manifest (a bot without botId)", async () => {
+    const manifest = renderManifest(SETTINGS);
+    delete bots(manifest)[0].botId;
+
+    const problems = await validateManifest(manifest);
+
+    expect(problems).toEqual([expect.stringContaining("/bots/0 must have required property 'botId'")]);
+  });
+
+  it.each(['1.0', 'v1.0.0', '1.0.0-beta.1', '01.2.3'])(
+    'refuses the non-semver version "%s", which the schema itself lets through',
+    async (version) => {
+      const manifest = { ...renderManifest(SETTINGS), version };
+
+      expect(await AppManifestUtils.validateAgainstSchema(manifest as unknown as AppManifest)).toEqual([]);
+      expect(await validateManifest(manifest)).toEqual([expect.stringMatching(/^\/version must be MAJOR/)]);
+    },
+  );
+
+  it('reports placeholders left unfilled', async () => {
+    const template = JSON.parse(
+      readFileSync(join(MANIFEST_DIR, 'manifest.template.json'), 'utf8'),
+    ) as ManifestJson;
+
+    const problems = await validateManifest(template);
+
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'placeholder {{MICROSOFT_APP_ID}} is not filled',
+        'placeholder {{BOT_DOMAIN}} is not filled',
+        'placeholder {{APP_VERSION}} is not filled',
+      ]),
+    );
+  });
+
+  it('reports icons of the wrong size, missing icons and a coloured outline icon', async () => {
+    const dir = mkdtempSync(join(tempDir, 'icons-'));
+    copyFileSync(join(MANIFEST_DIR, 'outline.png'), join(dir, 'color.png'));
+    const red = new Uint8Array(32 * 32 * 4);
+    for (let i = 0; i < red.length; i += 4) red.set([255, 0, 0, i < 64 ? 0 : 255], i);
+    writeFileSync(join(dir, 'outline.png'), encodePng({ width: 32, height: 32, rgba: red }));
+
+    const problems = await validateManifest(renderManifest(SETTINGS), dir);
+
+    expect(problems).toEqual([
+      '/icons/color: color.png must be 192x192 pixels, is 32x32',
+      '/icons/outline: outline.png has 1008 pixel(s) that are neither white nor transparent',
+    ]);
+    rmSync(join(dir, 'color.png'));
+    expect(await validateManifest(renderManifest(SETTINGS), dir)).toContain(
+      `/icons/color: ${join(dir, 'color.png')} does not exist`,
+    );
+  });
+});
+
+describe('the icons', () => {
+  it('are 192x192 (colour) and 32x32 (outline), read from the PNG headers', () => {
+    expect(readPngSize(readFileSync(join(MANIFEST_DIR, 'color.png')))).toEqual({ width: 192, height: 192 });
+    expect(readPngSize(readFileSync(join(MANIFEST_DIR, 'outline.png')))).toEqual({ width: 32, height: 32 });
+  });
+
+  it('outline is white on a transparent background', () => {
+    const image = decodePng(readFileSync(join(MANIFEST_DIR, 'outline.png')));
+    if (!image) throw new Error('outline.png could not be decoded');
+    const kinds = new Set<string>();
+    for (let i = 0; i < image.rgba.length; i += 4) {
+      const [r, g, b, alpha] = image.rgba.subarray(i, i + 4);
+      if (alpha === 0) kinds.add('transparent');
+      else if (r === 255 && g === 255 && b === 255) kinds.add(alpha === 255 ? 'white' : 'white edge');
+      else kinds.add(`rgba(${r}, ${g}, ${b}, ${alpha})`);
+    }
+
+    expect([...kinds].sort()).toEqual(['transparent', 'white', 'white edge']);
+  });
+
+  it('colour icon is in full colour, not a white mask', () => {
+    const image = decodePng(readFileSync(join(MANIFEST_DIR, 'color.png')));
+    if (!image) throw new Error('color.png could not be decoded');
+    const centreLeft = (96 * 192 + 20) * 4;
+
+    expect([...image.rgba.subarray(centreLeft, centreLeft + 4)]).toEqual([0x0f, 0x6c, 0xbd, 255]);
+  });
+});
+
+describe('buildPackage', () => {
+  it('writes a zip holding exactly manifest.json, color.png and outline.png, the manifest as rendered', async () => {
+    const path = await buildPackage(SETTINGS, join(tempDir, 'out', 'app.zip'));
+
+    const zip = new AdmZip(path);
+    const names = zip.getEntries().map((entry) => entry.entryName);
+    expect(names.sort()).toEqual([...PACKAGE_FILES].sort());
+    expect(JSON.parse(zip.readAsText('manifest.json'))).toEqual(renderManifest(SETTINGS));
+    expect(zip.readFile('color.png')).toEqual(readFileSync(join(MANIFEST_DIR, 'color.png')));
+    expect(zip.readFile('outline.png')).toEqual(readFileSync(join(MANIFEST_DIR, 'outline.png')));
+  });
+
+  it('writes nothing when a setting is wrong', async () => {
+    const path = join(tempDir, 'refused.zip');
+
+    await expect(buildPackage({ ...SETTINGS, version: '2' }, path)).rejects.toThrow(/APP_VERSION/);
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('explains every problem it found', () => {
+    const error = new ManifestProblemsError(['first', 'second']);
+
+    expect(error.message).toBe('The Teams app manifest has 2 problem(s):\n- first\n- second');
+  });
+});
+
+describe('settings', () => {
+  it.each<[string, Partial<PackageSettings>, RegExp]>([
+    [
+      'an app id that is not a GUID',
+      { appId: 'license-desk' },
+      /^Setting MicrosoftAppId: .*GUID.*"license-desk"/,
+    ],
+    ['a missing app id', { appId: '' }, /^Setting MicrosoftAppId: is required/],
+    [
+      'a domain with https://',
+      { botDomain: 'https://licensedesk.contoso.com' },
+      /^Setting BOT_DOMAIN: .*no https:/,
+    ],
+    ['a domain with a path', { botDomain: 'licensedesk.contoso.com/api' }, /^Setting BOT_DOMAIN:/],
+    ['a domain with a port', { botDomain: 'licensedesk.contoso.com:3978' }, /^Setting BOT_DOMAIN:/],
+    ['a missing domain', { botDomain: '' }, /^Setting BOT_DOMAIN: is required/],
+    [
+      'a version that is not semver',
+      { version: '1.0' },
+      /^Setting APP_VERSION: .*MAJOR\.MINOR\.PATCH.*"1\.0"/,
+    ],
+  ])('refuses %s, naming the setting', (_case, change, message) => {
+    expect(() => renderManifest({ ...SETTINGS, ...change })).toThrow(message);
+  });
+
+  it('accepts a development tunnel host name and a 0.x version', () => {
+    const manifest = renderManifest({
+      ...SETTINGS,
+      botDomain: 'k7x2p9-3978.euw.devtunnels.ms',
+      version: '0.1.0',
+    });
+
+    expect(manifest.validDomains).toEqual(['k7x2p9-3978.euw.devtunnels.ms']);
+    expect(manifest.version).toMatch(SEMVER);
+  });
+});
+
+describe('projectRoot', () => {
+  it('finds the project from the compiled output folder, where the template and icons are not copied', () => {
+    expect(projectRoot(join(ROOT, 'dist', 'manifest'))).toBe(ROOT);
+    expect(projectRoot(MANIFEST_DIR)).toBe(ROOT);
+  });
+});
