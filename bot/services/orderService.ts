@@ -122,17 +122,24 @@ export class OrderService {
     return this.deps.orders.get(orderId);
   }
 
-  /** Approve on any card: the requester confirms a draft, or an approver approves a waiting order. */
-  async approve(actor: Actor, orderId: string): Promise<Result<ApproveOutcome>> {
+  /** The order, if it belongs to the actor's tenant: an order of another tenant does not exist for them. */
+  async orderFor(actor: Requester, orderId: string): Promise<Order | undefined> {
     const order = await this.deps.orders.get(orderId);
+    if (!order) return undefined;
+    return order.tenantId === null || order.tenantId === actor.tenantId ? order : undefined;
+  }
+
+  /** Approve on any card: the requester confirms a draft, or an approver approves a waiting order. */
+  async approve(actor: Requester, orderId: string): Promise<Result<ApproveOutcome>> {
+    const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     if (order.state === 'draft') return this.confirmDraft(actor, order);
     if (order.state === 'pending_approval') return this.approveAsApprover(actor, order);
     return this.alreadyDecided(order);
   }
 
-  async reject(actor: Actor, orderId: string, reason: string | undefined): Promise<Result<Order>> {
-    const order = await this.deps.orders.get(orderId);
+  async reject(actor: Requester, orderId: string, reason: string | undefined): Promise<Result<Order>> {
+    const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
     if (refusal) return refuse(refusal);
@@ -146,8 +153,8 @@ export class OrderService {
   }
 
   /** The requester withdraws a draft or an order still waiting for an approver. */
-  async cancel(actor: Actor, orderId: string): Promise<Result<Order>> {
-    const order = await this.deps.orders.get(orderId);
+  async cancel(actor: Requester, orderId: string): Promise<Result<Order>> {
+    const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     if (actor.id !== order.requester.id)
       return refuse({ code: 'not_requester', requesterName: order.requester.name });
@@ -199,6 +206,16 @@ export class OrderService {
       });
       if (result.status === 'applied') {
         await this.finishSubmission(order, 'completed', undefined, undefined, { quantity: result.quantity });
+      } else if (
+        result.status === 'conflict' &&
+        attempt > 1 &&
+        result.actualQuantity === order.targetQuantity
+      ) {
+        // A retry after an answer was lost (a crash, a timeout): the target holds, so the earlier attempt applied it.
+        await this.finishSubmission(order, 'completed', undefined, undefined, {
+          quantity: result.actualQuantity,
+          verified: true,
+        });
       } else if (result.status === 'conflict') {
         await this.finishSubmission(order, 'failed', 'quantity_changed', String(result.actualQuantity), {
           actualQuantity: result.actualQuantity,
@@ -236,7 +253,7 @@ export class OrderService {
     return expired;
   }
 
-  private async confirmDraft(actor: Actor, order: Order): Promise<Result<ApproveOutcome>> {
+  private async confirmDraft(actor: Requester, order: Order): Promise<Result<ApproveOutcome>> {
     if (actor.id !== order.requester.id)
       return refuse({ code: 'not_requester', requesterName: order.requester.name });
     const found = await this.deps.licenses.subscriptionFor(actor.id, order.subscriptionId);
@@ -288,17 +305,12 @@ export class OrderService {
   }
 
   /** The card was made before the quantity changed: expire it and offer a fresh draft for the same seats. */
-  private async requote(actor: Actor, order: Order): Promise<Result<ApproveOutcome>> {
+  private async requote(actor: Requester, order: Order): Promise<Result<ApproveOutcome>> {
     const previous = await this.move(order, 'expired', actor, 'quantity_changed', {
       outcome: 'quantity_changed',
     });
     if (!previous) return this.reloadDecided(order.id);
-    const fresh = await this.request(
-      { ...actor, tenantId: order.tenantId },
-      order.subscriptionId,
-      order.kind,
-      Math.abs(seatDelta(order)),
-    );
+    const fresh = await this.request(actor, order.subscriptionId, order.kind, Math.abs(seatDelta(order)));
     return ok({ kind: 'requoted', previous, fresh });
   }
 

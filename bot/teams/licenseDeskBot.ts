@@ -4,15 +4,17 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type BotState,
+  type ConversationReference,
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { Log } from '../services/ports';
 import { CardActions } from './actions/cardActions';
 import { recognizeCommand } from './commands';
-import { personalChatKey, type ConversationStore } from './conversationStore';
+import { channelKey, memberKey, personalChatKey, type ConversationStore } from './conversationStore';
 import { ChangeSeatsDialog, type ChangeSeatsOptions } from './dialogs/changeSeatsDialog';
 import { audienceOf, isPersonalChat, requesterOf } from './identity';
+import { memberReference } from './proactiveMessenger';
 import { refusalText } from './presenters/refusalText';
 import { replies } from './presenters/replies';
 
@@ -61,7 +63,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    await this.rememberPersonalChat(context);
+    await this.rememberPerson(context);
     return this.deps.actions.execute(context, invokeValue);
   }
 
@@ -71,7 +73,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       await context.sendActivity(refusalText({ code: 'missing_identity' }, audienceOf(context)));
       return;
     }
-    await this.rememberPersonalChat(context);
+    await this.rememberPerson(context);
     if (CardActions.isSubmit(context.activity.value)) {
       await this.deps.actions.submit(context, context.activity.value);
       return;
@@ -109,18 +111,40 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   private async welcome(context: TurnContext): Promise<void> {
     const added = context.activity.membersAdded ?? [];
     if (!added.some((member) => member.id === context.activity.recipient?.id)) return;
-    await this.rememberPersonalChat(context);
+    await this.rememberPerson(context);
     await context.sendActivity(replies.welcome);
   }
 
-  /** Stores where this user's personal chat is, so approvals and outcomes can reach them later. */
-  private async rememberPersonalChat(context: TurnContext): Promise<void> {
+  /**
+   * Remembers how to reach this person later (approval cards, outcomes): their personal chat when this is
+   * it, and their Teams id wherever they are, to open a personal chat with them when needed.
+   */
+  private async rememberPerson(context: TurnContext): Promise<void> {
     const aadObjectId = context.activity.from?.aadObjectId;
-    if (!aadObjectId || !isPersonalChat(context)) return;
-    const key = personalChatKey(aadObjectId);
+    if (!aadObjectId) return;
+    const member = memberReference(context);
+    if (member) await this.saveOnce(memberKey(aadObjectId), member);
+    if (isPersonalChat(context)) {
+      await this.saveOnce(
+        personalChatKey(aadObjectId),
+        TurnContext.getConversationReference(context.activity),
+      );
+    }
+    const channelId = (context.activity.channelData as { channel?: { id?: string } } | undefined)?.channel
+      ?.id;
+    if (channelId) {
+      const reference = TurnContext.getConversationReference(context.activity);
+      await this.saveOnce(channelKey(channelId), {
+        ...reference,
+        conversation: { ...reference.conversation, id: channelId },
+      } as typeof reference);
+    }
+  }
+
+  private async saveOnce(key: string, reference: Partial<ConversationReference>): Promise<void> {
     const last = this.referencesSaved.get(key);
     if (last !== undefined && Date.now() - last < REFERENCE_REFRESH_MS) return;
-    await this.deps.conversations.saveReference(key, TurnContext.getConversationReference(context.activity));
+    await this.deps.conversations.saveReference(key, reference);
     this.referencesSaved.set(key, Date.now());
   }
 }

@@ -19,7 +19,10 @@ describe('the embedded database on disk', () => {
         5,
       );
       if (!order.ok) throw new Error(order.refusal.code);
-      await first.orders.approve({ id: ALEX.aadObjectId, name: ALEX.name }, order.value.id);
+      await first.orders.approve(
+        { id: ALEX.aadObjectId, name: ALEX.name, tenantId: TENANT_ID },
+        order.value.id,
+      );
       await first.close();
 
       const second = await createApp(config, silentLog);

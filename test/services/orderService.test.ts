@@ -376,6 +376,75 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
     });
   });
 
+  it('an order of another tenant does not exist for its users', async () => {
+    const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
+    const elsewhere = { ...as(ALEX), tenantId: 'ffffffff-0000-0000-0000-000000000000' };
+    expect(await h.orders.approve(elsewhere, order.id)).toEqual({
+      ok: false,
+      refusal: { code: 'order_not_found' },
+    });
+    expect(await h.orders.cancel(elsewhere, order.id)).toEqual({
+      ok: false,
+      refusal: { code: 'order_not_found' },
+    });
+    expect((await h.orders.get(order.id))?.state).toBe('draft');
+  });
+
+  it('a retry that finds the target already set (its earlier answer was lost) completes, once', async () => {
+    const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
+    await h.repository.transition(
+      order.id,
+      'draft',
+      'approved',
+      { at: h.clock.now() },
+      {
+        orderId: order.id,
+        actor: null,
+        action: 'approved',
+        fromState: 'draft',
+        toState: 'approved',
+        at: h.clock.now(),
+      },
+    );
+    // The first attempt reached a provider that does not remember request ids, then its instance died.
+    await h.repository.claimSubmission(
+      order.id,
+      'dead',
+      new Date(h.clock.now().getTime() + 1000),
+      h.clock.now(),
+    );
+    await h.provider.adjust(SUBSCRIPTIONS.businessStandard, { quantity: 30 });
+    h.clock.advance(2000);
+    await h.orders.resumeSubmissions();
+    expect(await h.orders.get(order.id)).toMatchObject({ state: 'completed' });
+    expect(await h.provider.appliedChanges()).toBe(0);
+  });
+
+  it('a first attempt that finds the quantity changed fails with the reason; nothing is applied', async () => {
+    const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
+    await h.repository.transition(
+      order.id,
+      'draft',
+      'approved',
+      { at: h.clock.now() },
+      {
+        orderId: order.id,
+        actor: null,
+        action: 'approved',
+        fromState: 'draft',
+        toState: 'approved',
+        at: h.clock.now(),
+      },
+    );
+    await h.provider.adjust(SUBSCRIPTIONS.businessStandard, { quantity: 30 });
+    await h.orders.submit(order.id);
+    expect(await h.orders.get(order.id)).toMatchObject({
+      state: 'failed',
+      outcome: 'quantity_changed',
+      note: '30',
+    });
+  });
+
   it('refuses unknown and malformed order ids', async () => {
     for (const id of ['', 'not-a-uuid', '00000000-0000-0000-0000-000000000000', "'; DROP TABLE orders; --"]) {
       expect(await h.orders.approve(as(ALEX), id)).toEqual({

@@ -30,7 +30,11 @@ export async function refusedView(
   refusal: Refusal,
 ): Promise<CardActionReply> {
   const text = refusalText(refusal, request.audience);
-  const order = await deps.orders.get(request.orderId);
+  // "Not found" may mean "of another tenant": show nothing of the order then.
+  const order =
+    refusal.code === 'order_not_found'
+      ? undefined
+      : await deps.orders.orderFor(request.actor, request.orderId);
   if (!order) return { message: text };
   return currentView(deps, request, order, {
     text,

@@ -7,7 +7,7 @@ import { currentView, refusedView, type OrderActionDependencies } from './orderA
  */
 export function viewOrderAction(deps: OrderActionDependencies): CardActionHandler {
   return async (request) => {
-    const order = await deps.orders.get(request.orderId);
+    const order = await deps.orders.orderFor(request.actor, request.orderId);
     return order
       ? currentView(deps, request, order)
       : refusedView(deps, request, { code: 'order_not_found' });
