@@ -27,6 +27,7 @@ import type { AccessDirectory, Clock, Log } from './services/ports';
 import { CardActions } from './teams/actions/cardActions';
 import { ChangeSeatsDialog } from './teams/dialogs/changeSeatsDialog';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
+import { ListCards } from './teams/listCards';
 import { OrderCards } from './teams/orderCards';
 import { replies } from './teams/presenters/replies';
 import { ProactiveMessenger } from './teams/proactiveMessenger';
@@ -154,6 +155,8 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     dialogState: new PrivateConversationState(new SqlBotStorage(database)),
     changeSeats: changeSeatsDialog,
     actions,
+    lists: new ListCards(licenses, orders, cards),
+    maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
     conversations,
     log,
   });

@@ -14,3 +14,21 @@ export const ALL_CARD_VERBS: readonly CardVerb[] = Object.values(CARD_VERBS);
 export function isCardVerb(value: unknown): value is CardVerb {
   return typeof value === 'string' && (ALL_CARD_VERBS as readonly string[]).includes(value);
 }
+
+/**
+ * Action.Submit commands of the list cards: they start a conversation step (a dialog with the subscription
+ * already chosen, the next page, an order's card), so they arrive as messages, not invokes.
+ */
+export const CARD_COMMANDS = {
+  addSeats: 'seats.add',
+  removeSeats: 'seats.remove',
+  licensesPage: 'licenses.page',
+  ordersPage: 'orders.page',
+  openOrder: 'order.open',
+} as const;
+
+export type CardCommand = (typeof CARD_COMMANDS)[keyof typeof CARD_COMMANDS];
+
+export function isCardCommand(value: unknown): value is CardCommand {
+  return typeof value === 'string' && (Object.values(CARD_COMMANDS) as string[]).includes(value);
+}

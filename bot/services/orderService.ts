@@ -162,6 +162,31 @@ export class OrderService {
     return this.decide(order, 'cancelled', actor, 'cancelled', { outcome: 'cancelled_by_requester' });
   }
 
+  /** The requester's orders, newest first, one page at a time. */
+  async listRecent(
+    requesterId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ orders: Order[]; total: number }> {
+    const offset = (Math.max(1, page) - 1) * pageSize;
+    const [orders, total] = await Promise.all([
+      this.deps.orders.listByRequester(requesterId, pageSize, offset),
+      this.deps.orders.countByRequester(requesterId),
+    ]);
+    return { orders, total };
+  }
+
+  /** Orders waiting for this person's approval: their billing profiles, not their own orders. */
+  async awaitingApprovalBy(userId: string, limit = 20): Promise<Order[]> {
+    const user = this.deps.directory.user(userId);
+    if (!user) return [];
+    const profiles = user.assignments
+      .filter((a) => a.roles.includes('Approver'))
+      .map((a) => a.billingProfileId);
+    const waiting = await this.deps.orders.listAwaitingApproval(profiles, limit + 1);
+    return waiting.filter((order) => order.requester.id !== userId).slice(0, limit);
+  }
+
   /** The people who may approve this order now. */
   approversFor(order: Order): Person[] {
     return eligibleApprovers(this.deps.directory.users(), order).map(({ id, name, email }) =>

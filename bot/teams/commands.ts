@@ -1,17 +1,10 @@
+/** Commands that are not a request to change seats (those are read by domain/seatShortcut.ts). */
 export type Command =
-  | { name: 'buy' }
-  | { name: 'remove' }
-  | { name: 'licenses' }
-  | { name: 'orders' }
-  | { name: 'help' }
-  | { name: 'cancel' }
-  | { name: 'unknown' };
+  { name: 'licenses' } | { name: 'orders' } | { name: 'help' } | { name: 'cancel' } | { name: 'unknown' };
 
 const PATTERNS: ReadonlyArray<[RegExp, Command]> = [
   [/^(help|\?|commands|what can you do\??)$/, { name: 'help' }],
   [/^(cancel|stop|quit|exit|never ?mind|abort)$/, { name: 'cancel' }],
-  [/^(buy|add|purchase|order|get)( more)? (licen[cs]es?|seats?)$/, { name: 'buy' }],
-  [/^(remove|reduce|decrease|drop)( some)? (licen[cs]es?|seats?)$/, { name: 'remove' }],
   [/^(show |my |list )?(licen[cs]es|subscriptions|seats|utili[sz]ation)$/, { name: 'licenses' }],
   [/^(show |my |list )?orders$/, { name: 'orders' }],
 ];

@@ -7,13 +7,16 @@ import {
   type ConversationReference,
   type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } from 'botbuilder-dialogs';
+import { CARD_COMMANDS, isCardCommand } from '../../cards/verbs';
+import { parseSeatShortcut } from '../domain/seatShortcut';
 import type { Log } from '../services/ports';
 import { CardActions } from './actions/cardActions';
 import { recognizeCommand } from './commands';
 import { channelKey, memberKey, personalChatKey, type ConversationStore } from './conversationStore';
 import { ChangeSeatsDialog, type ChangeSeatsOptions } from './dialogs/changeSeatsDialog';
 import { audienceOf, isPersonalChat, requesterOf } from './identity';
+import type { ListCards } from './listCards';
 import { memberReference } from './proactiveMessenger';
 import { refusalText } from './presenters/refusalText';
 import { replies } from './presenters/replies';
@@ -23,8 +26,20 @@ export interface LicenseDeskBotDependencies {
   readonly dialogState: BotState;
   readonly changeSeats: ChangeSeatsDialog;
   readonly actions: CardActions;
+  readonly lists: ListCards;
+  readonly maxSeatsPerOrder: number;
   readonly conversations: ConversationStore;
   readonly log: Log;
+}
+
+/** What an Action.Submit of our cards may carry; every field is checked before use. */
+interface SubmitData {
+  readonly verb?: unknown;
+  readonly command?: unknown;
+  readonly orderId?: unknown;
+  readonly subscriptionId?: unknown;
+  readonly page?: unknown;
+  readonly reason?: unknown;
 }
 
 /** Remember a personal chat for this long before writing its reference again. */
@@ -74,8 +89,14 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       return;
     }
     await this.rememberPerson(context);
-    if (CardActions.isSubmit(context.activity.value)) {
-      await this.deps.actions.submit(context, context.activity.value);
+    const value = context.activity.value as SubmitData | undefined;
+    if (value && CardActions.isSubmit(value)) {
+      await this.deps.actions.submit(context, value);
+      return;
+    }
+    const dc = await this.dialogs.createContext(context);
+    if (value && isCardCommand(value.command)) {
+      await this.runCardCommand(context, dc, value);
       return;
     }
     const text = messageText(context);
@@ -83,7 +104,6 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       await context.sendActivity(replies.noText);
       return;
     }
-    const dc = await this.dialogs.createContext(context);
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
@@ -96,14 +116,55 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       case 'cancel':
         await context.sendActivity(replies.nothingToCancel);
         return;
-      case 'buy':
-        await dc.beginDialog(ChangeSeatsDialog.id, { kind: 'increase' } satisfies ChangeSeatsOptions);
+      case 'licenses':
+        await this.deps.lists.sendLicenses(context);
         return;
-      case 'remove':
-        await dc.beginDialog(ChangeSeatsDialog.id, { kind: 'decrease' } satisfies ChangeSeatsOptions);
+      case 'orders':
+        await this.deps.lists.sendOrders(context);
         return;
-      default:
-        await context.sendActivity(replies.notUnderstood(text));
+    }
+    const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder);
+    if (shortcut) {
+      const { kind, seats, seatProblem, subscriptionText } = shortcut;
+      await dc.beginDialog(ChangeSeatsDialog.id, {
+        kind,
+        seats,
+        seatProblem,
+        subscriptionText,
+      } satisfies ChangeSeatsOptions);
+      return;
+    }
+    await context.sendActivity(replies.notUnderstood(text));
+  }
+
+  /** A button of the licenses or orders card (Action.Submit): its data is untrusted and checked here. */
+  private async runCardCommand(context: TurnContext, dc: DialogContext, value: SubmitData): Promise<void> {
+    const page = typeof value.page === 'number' || typeof value.page === 'string' ? Number(value.page) : 1;
+    const safePage = Number.isSafeInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+    const id =
+      typeof value.subscriptionId === 'string'
+        ? value.subscriptionId
+        : typeof value.orderId === 'string'
+          ? value.orderId
+          : '';
+    switch (value.command) {
+      case CARD_COMMANDS.addSeats:
+      case CARD_COMMANDS.removeSeats:
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(ChangeSeatsDialog.id, {
+          kind: value.command === CARD_COMMANDS.addSeats ? 'increase' : 'decrease',
+          subscriptionId: id,
+        } satisfies ChangeSeatsOptions);
+        return;
+      case CARD_COMMANDS.licensesPage:
+        await this.deps.lists.sendLicenses(context, safePage);
+        return;
+      case CARD_COMMANDS.ordersPage:
+        await this.deps.lists.sendOrders(context, safePage);
+        return;
+      case CARD_COMMANDS.openOrder:
+        await this.deps.lists.openOrder(context, id);
+        return;
     }
   }
 

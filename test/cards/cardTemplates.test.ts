@@ -7,6 +7,9 @@ import { money } from '../../bot/domain/money';
 import { ORDER_STATES, type Order } from '../../bot/domain/order';
 import { orderCardFor, type ViewerRole } from '../../bot/teams/presenters/orderCardPresenter';
 import { CardActions } from '../../bot/teams/actions/cardActions';
+import { licensesCardFor } from '../../bot/teams/presenters/licensesCardPresenter';
+import { ordersCardFor } from '../../bot/teams/presenters/ordersCardPresenter';
+import { CARD_COMMANDS } from '../../cards/verbs';
 import { silentLog } from '../support/testApp';
 
 /** Microsoft's Adaptive Cards SDK at 1.5: parse the card and collect every event it reports. */
@@ -26,6 +29,14 @@ function collect(context: AC.SerializationContext): AC.IValidationEvent[] {
   for (let i = 0; i < context.eventCount; i += 1) events.push(context.getEventAt(i));
   return events;
 }
+
+const PROFILE = {
+  id: 'contoso-hq',
+  name: 'Contoso HQ',
+  domains: ['contoso.com'],
+  approvalLimit: money(50000, 'USD'),
+  accessAdministrators: [],
+};
 
 const ORDER: Order = {
   id: '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b',
@@ -74,6 +85,73 @@ function representativeCards(): Array<[string, AdaptiveCardJson]> {
       }
     }
   }
+  const managed = [
+    {
+      subscription: {
+        id: 'bs',
+        product: 'Microsoft 365 Business Standard',
+        domain: 'contoso.com',
+        plan: 'FLEXIBLE' as const,
+        quantity: 25,
+        inUse: 21,
+        pricePerSeat: money(1250, 'USD'),
+        renewalDate: '2026-12-01',
+        status: 'active' as const,
+      },
+      billingProfile: PROFILE,
+    },
+    {
+      subscription: {
+        id: 'e5',
+        product: 'Microsoft 365 E5',
+        domain: 'contoso.com',
+        plan: 'ANNUAL' as const,
+        quantity: 10,
+        inUse: 10,
+        pricePerSeat: money(5700, 'USD'),
+        renewalDate: '2027-07-01',
+        status: 'active' as const,
+      },
+      billingProfile: PROFILE,
+    },
+    ...Array.from({ length: 6 }, (_, i) => ({
+      subscription: {
+        id: `x${i}`,
+        product: `Product ${i}`,
+        domain: 'contoso.com',
+        plan: 'FLEXIBLE' as const,
+        quantity: 10,
+        inUse: 10,
+        pricePerSeat: money(100, 'EUR'),
+        renewalDate: null,
+        status: 'suspended' as const,
+      },
+      billingProfile: { ...PROFILE, id: 'other', name: 'Contoso EMEA' },
+    })),
+  ];
+  cards.push(['licenses, page 1', licensesCardFor(managed, 1, { locale: 'fr-FR' })]);
+  cards.push(['licenses, last page', licensesCardFor(managed, 2, { locale: 'en-US' })]);
+  const orders = ORDER_STATES.map((state, i) => ({
+    ...ORDER,
+    id: `${ORDER.id.slice(0, -1)}${i}`,
+    state,
+    outcome: state === 'failed' ? ('provider_rejected' as const) : null,
+  }));
+  cards.push([
+    'orders with approvals waiting',
+    ordersCardFor(
+      { orders: orders.slice(0, 5), total: 9, page: 1, awaitingYou: orders.slice(1, 3) },
+      { locale: 'de-DE' },
+    ),
+  ]);
+  cards.push([
+    'orders, last page, none waiting',
+    ordersCardFor({ orders: orders.slice(5), total: 9, page: 2, awaitingYou: [] }, { locale: 'en-US' }),
+  ]);
+  cards.push([
+    'orders, none at all',
+    ordersCardFor({ orders: [], total: 0, page: 1, awaitingYou: [] }, { locale: 'en-US' }),
+  ]);
   cards.push([
     'order with an alert and no refresh',
     orderCardFor(ORDER, {
@@ -126,6 +204,16 @@ describe('Adaptive Card templates', () => {
     const handled = new CardActions({ orders: {} as never, cards: {} as never }, silentLog).verbs;
     expect([...verbs].sort()).toEqual([...handled].sort());
     expect([...ALL_CARD_VERBS].sort()).toEqual([...handled].sort());
+  });
+
+  it('every Action.Submit command in the templates is one the bot routes', () => {
+    const dir = join(__dirname, '../../cards/templates');
+    const commands = new Set<string>();
+    for (const file of readdirSync(dir)) {
+      for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/"command":\s*"([^"]+)"/g))
+        commands.add(m[1]);
+    }
+    expect([...commands].sort()).toEqual(Object.values(CARD_COMMANDS).sort());
   });
 
   it('each Action.Execute carries an Action.Submit fallback with the same verb', () => {

@@ -68,8 +68,9 @@ export class CardActions {
   }
 
   /** An Action.Submit from the fallback: the card it came from is updated in place, or a message is sent. */
-  async submit(context: TurnContext, value: ActionData): Promise<void> {
-    const reply = await this.dispatch(context, value.verb, value);
+  async submit(context: TurnContext, value: object): Promise<void> {
+    const data = value as ActionData;
+    const reply = await this.dispatch(context, data.verb, data);
     const cardId = context.activity.replyToId;
     if ('card' in reply && cardId) {
       await context.updateActivity({ ...cardActivity(reply.card), id: cardId });
@@ -79,7 +80,7 @@ export class CardActions {
   }
 
   /** True when a message carries an Action.Submit of one of our cards. */
-  static isSubmit(value: unknown): value is ActionData {
+  static isSubmit(value: unknown): boolean {
     return typeof value === 'object' && value !== null && isCardVerb((value as ActionData).verb);
   }
 

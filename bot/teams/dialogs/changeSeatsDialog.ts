@@ -10,6 +10,7 @@ import type { SeatChangeKind } from '../../domain/order';
 import type { Refusal } from '../../domain/refusal';
 import { decreaseRefusalFor, planSeatChange } from '../../domain/seatChange';
 import { parseSeatCount } from '../../domain/seatCount';
+import type { SeatShortcut } from '../../domain/seatShortcut';
 import { matchSubscription } from '../../domain/subscriptionMatch';
 import type { Subscription } from '../../domain/subscription';
 import type { LicenseService } from '../../services/licenseService';
@@ -23,8 +24,13 @@ import { InterruptibleDialog } from './interruptibleDialog';
 /** How the dialog starts: what to change, and what a shortcut or a card button already said. */
 export interface ChangeSeatsOptions {
   readonly kind: SeatChangeKind;
+  /** Chosen on a card (Add / Remove on the licenses card). */
   readonly subscriptionId?: string;
+  /** Named in a one-line request ("+5 E3"): matched against the user's subscriptions. */
+  readonly subscriptionText?: string;
   readonly seats?: number;
+  /** A seat count was given but refused: the quantity question starts with why. */
+  readonly seatProblem?: SeatShortcut['seatProblem'];
 }
 
 /** A subscription the user was offered, in the order shown (numbers in the list are 1-based). */
@@ -91,7 +97,9 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       const blocked = offered.filter((s) => decreaseRefusalFor(s) !== undefined);
       offered = offered.filter((s) => decreaseRefusalFor(s) === undefined);
       const preselected = blocked.find((s) => s.id === subscriptionId);
-      const explain = preselected ? [preselected] : blocked;
+      // Explain what is not offered when the user is choosing; a named subscription speaks for itself.
+      const choosing = !subscriptionId && !step.options.subscriptionText?.trim();
+      const explain = preselected ? [preselected] : choosing ? blocked : [];
       if (explain.length > 0) {
         const audience = audienceOf(step.context);
         await step.context.sendActivity(
@@ -109,15 +117,28 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       const found = await this.deps.licenses.subscriptionFor(requester.id, subscriptionId);
       if (!found.ok) await this.say(step.context, found.refusal);
     }
-    if (candidates.length === 1) {
-      await step.context.sendActivity(
-        replies.singleSubscription(kind, candidates[0].product, candidates[0].domain),
-      );
-      return step.next(candidates[0].id);
+    let offeredNow = candidates;
+    const named = step.options.subscriptionText?.trim();
+    if (!subscriptionId && named) {
+      const match = matchSubscription(named, candidates);
+      if (match.kind === 'one') return step.next(match.item.id);
+      if (match.kind === 'many') {
+        offeredNow = match.items;
+        await step.context.sendActivity(replies.subscriptionAmbiguous(named, match.items.map(label)));
+      } else {
+        await step.context.sendActivity(await this.noMatchText(step.context, named, candidates));
+      }
     }
+    if (offeredNow.length === 1) {
+      await step.context.sendActivity(
+        replies.singleSubscription(kind, offeredNow[0].product, offeredNow[0].domain),
+      );
+      return step.next(offeredNow[0].id);
+    }
+    values.candidates = offeredNow;
     return step.prompt(SUBSCRIPTION_PROMPT, {
-      prompt: this.pickerActivity(kind, candidates),
-      validations: candidates,
+      prompt: this.pickerActivity(kind, offeredNow),
+      validations: offeredNow,
     });
   }
 
@@ -141,14 +162,20 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       if (refusal) return this.stop(step, refusal);
     }
     values.subscription = subscription;
+    const audience = audienceOf(step.context);
     if (seats !== undefined) {
       const plan = planSeatChange(subscription, kind, seats, this.deps.maxSeatsPerOrder);
       if (plan.ok) return step.next(seats);
       await this.say(step.context, plan.refusal);
+    } else if (step.options.seatProblem) {
+      const { problem, answer } = step.options.seatProblem;
+      await step.context.sendActivity(
+        replies.seatCountProblem(problem, answer, this.deps.maxSeatsPerOrder, kind, audience),
+      );
     }
     const validations: SeatValidations = { kind, subscription };
     return step.prompt(SEATS_PROMPT, {
-      prompt: replies.askSeats(kind, subscription, this.deps.maxSeatsPerOrder, audienceOf(step.context)),
+      prompt: replies.askSeats(kind, subscription, this.deps.maxSeatsPerOrder, audience),
       validations,
     });
   }
@@ -180,18 +207,25 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     const candidates = prompt.options.validations as Candidate[];
     const match = matchSubscription(text, candidates);
     if (match.kind === 'one') return true;
-    const names = candidates.map((c, i) => `${i + 1}. ${c.product} (${c.domain})`);
     if (match.kind === 'many') {
-      await prompt.context.sendActivity(
-        replies.subscriptionAmbiguous(
-          text,
-          match.items.map((c) => `${c.product} (${c.domain})`),
-        ),
-      );
+      await prompt.context.sendActivity(replies.subscriptionAmbiguous(text, match.items.map(label)));
       return false;
     }
-    // Not one of theirs: if it names a subscription they may not manage, say exactly why.
-    const requester = requesterOf(prompt.context);
+    await prompt.context.sendActivity(await this.noMatchText(prompt.context, text, candidates));
+    return false;
+  }
+
+  /**
+   * Why a name matched none of the offered subscriptions: it names one the user may not manage (exactly
+   * why), one that cannot lose seats, or nothing at all. Ends by listing what may be chosen.
+   */
+  private async noMatchText(
+    context: TurnContext,
+    text: string,
+    candidates: readonly Candidate[],
+  ): Promise<string> {
+    const names = candidates.map((c, i) => `${i + 1}. ${label(c)}`);
+    const requester = requesterOf(context);
     const everything = await this.deps.licenses.listWithProfiles();
     const other = matchSubscription(
       text,
@@ -199,22 +233,13 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     );
     if (requester && other.kind === 'one') {
       const found = await this.deps.licenses.subscriptionFor(requester.id, other.item.id);
-      if (!found.ok) {
-        await prompt.context.sendActivity(
-          `${refusalText(found.refusal, audienceOf(prompt.context))} Choose one of yours: ${names.join(', ')}.`,
-        );
-        return false;
-      }
+      if (!found.ok)
+        return `${refusalText(found.refusal, audienceOf(context))} Choose one of yours: ${names.join(', ')}.`;
       const notRemovable = decreaseRefusalFor(other.item);
-      if (notRemovable) {
-        await prompt.context.sendActivity(
-          `${refusalText(notRemovable, audienceOf(prompt.context))} Choose one of: ${names.join(', ')}.`,
-        );
-        return false;
-      }
+      if (notRemovable)
+        return `${refusalText(notRemovable, audienceOf(context))} Choose one of: ${names.join(', ')}.`;
     }
-    await prompt.context.sendActivity(replies.subscriptionNotMatched(text, names));
-    return false;
+    return replies.subscriptionNotMatched(text, names);
   }
 
   /** The answer is a number of seats this subscription can take; otherwise say what is accepted and ask again. */
@@ -249,8 +274,8 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
   private pickerActivity(kind: SeatChangeKind, candidates: readonly Candidate[]) {
     const buttons = candidates.map((c, i) => ({
       type: 'imBack',
-      title: `${i + 1}. ${c.product} (${c.domain})`,
-      value: `${c.product} (${c.domain})`,
+      title: `${i + 1}. ${label(c)}`,
+      value: label(c),
     }));
     return MessageFactory.attachment(
       CardFactory.heroCard('', undefined, buttons, { text: replies.pickSubscription(kind) }),
@@ -265,4 +290,8 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     await this.say(step.context, refusal);
     return step.endDialog();
   }
+}
+
+function label(candidate: Candidate): string {
+  return `${candidate.product} (${candidate.domain})`;
 }

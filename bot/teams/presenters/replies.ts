@@ -26,6 +26,8 @@ export const replies = {
 
   cancelled: 'Cancelled. Nothing was ordered.',
 
+  noOrders: 'You have no orders yet, and none waits for your approval. Say **buy licenses** to start one.',
+
   nothingToCancel: 'There is nothing to cancel. Say **help** to see what I can do.',
 
   notUnderstood: (text: string) =>

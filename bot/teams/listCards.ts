@@ -1,0 +1,62 @@
+import type { TurnContext } from 'botbuilder';
+import type { LicenseService } from '../services/licenseService';
+import type { OrderService } from '../services/orderService';
+import { audienceOf, requesterOf } from './identity';
+import { cardActivity, type OrderCards } from './orderCards';
+import { licensesCardFor } from './presenters/licensesCardPresenter';
+import { ORDERS_PAGE_SIZE, ordersCardFor } from './presenters/ordersCardPresenter';
+import { refusalText } from './presenters/refusalText';
+import { replies } from './presenters/replies';
+
+/** The `licenses` and `orders` cards, their pages, and opening one order's card from the list. */
+export class ListCards {
+  constructor(
+    private readonly licenses: LicenseService,
+    private readonly orders: OrderService,
+    private readonly cards: OrderCards,
+  ) {}
+
+  async sendLicenses(context: TurnContext, page = 1): Promise<void> {
+    const requester = requesterOf(context);
+    if (!requester) return;
+    const audience = audienceOf(context);
+    const listed = await this.licenses.listManageable(requester.id);
+    if (!listed.ok) {
+      await context.sendActivity(refusalText(listed.refusal, audience));
+      return;
+    }
+    await context.sendActivity(cardActivity(licensesCardFor(listed.value, page, audience)));
+  }
+
+  async sendOrders(context: TurnContext, page = 1): Promise<void> {
+    const requester = requesterOf(context);
+    if (!requester) return;
+    const current = Math.max(1, page);
+    const [{ orders, total }, awaitingYou] = await Promise.all([
+      this.orders.listRecent(requester.id, current, ORDERS_PAGE_SIZE),
+      current === 1 ? this.orders.awaitingApprovalBy(requester.id) : Promise.resolve([]),
+    ]);
+    if (total === 0 && awaitingYou.length === 0) {
+      await context.sendActivity(replies.noOrders);
+      return;
+    }
+    await context.sendActivity(
+      cardActivity(ordersCardFor({ orders, total, page: current, awaitingYou }, audienceOf(context))),
+    );
+  }
+
+  /** An order's own card, here, for its requester or one of its approvers; nobody else learns it exists. */
+  async openOrder(context: TurnContext, orderId: string): Promise<void> {
+    const requester = requesterOf(context);
+    if (!requester) return;
+    const audience = audienceOf(context);
+    const order = await this.orders.orderFor(requester, orderId);
+    const viewer = order ? this.cards.viewerRole(requester.id, order) : 'other';
+    if (!order || viewer === 'other') {
+      await context.sendActivity(refusalText({ code: 'order_not_found' }, audience));
+      return;
+    }
+    const personal = viewer === 'requester' ? 'requester' : 'approver';
+    await this.cards.send(context, order, this.cards.audienceHere(context, personal), audience);
+  }
+}

@@ -1,0 +1,33 @@
+import { expandTemplate, type AdaptiveCardJson } from './adaptiveCard';
+import template from './templates/licensesCard.json';
+
+export interface LicensesCardSubscription {
+  readonly id: string;
+  readonly product: string;
+  /** "contoso.com · FLEXIBLE · renews Dec 1, 2026" */
+  readonly details: string;
+  /** "25 seats · 21 in use · 4 free" */
+  readonly seats: string;
+  /** "$312.50 a month" */
+  readonly cost: string;
+  /** Full, or under 10% free. */
+  readonly warning: string | null;
+  /** Why there is no Remove button (ANNUAL plan, every seat in use). */
+  readonly removeNote: string | null;
+  readonly canRemove: boolean;
+}
+
+/** The `licenses` card: the user's subscriptions grouped by billing profile, one page at a time. */
+export interface LicensesCardData {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly groups: ReadonlyArray<{
+    readonly billingProfile: string;
+    readonly subscriptions: readonly LicensesCardSubscription[];
+  }>;
+  readonly nextPage: number | null;
+}
+
+export function licensesCard(data: LicensesCardData): AdaptiveCardJson {
+  return expandTemplate(template, data);
+}

@@ -1,0 +1,27 @@
+import { expandTemplate, type AdaptiveCardJson } from './adaptiveCard';
+import template from './templates/ordersCard.json';
+
+export interface OrdersCardEntry {
+  readonly orderId: string;
+  /** "LD-1001 · Add 5 seats to Microsoft 365 Business Standard" */
+  readonly headline: string;
+  /** "25 → 30 seats · +$62.50 a month · Nov 26, 2026" */
+  readonly details: string;
+  readonly state: string;
+  readonly stateColor: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+  /** "Approved by Megan Bowen on …" */
+  readonly decision: string | null;
+}
+
+/** The `orders` card: what waits for the viewer's approval, then their own recent orders, paged. */
+export interface OrdersCardData {
+  readonly title: string;
+  readonly subtitle: string;
+  readonly awaitingYou: readonly OrdersCardEntry[];
+  readonly orders: readonly OrdersCardEntry[];
+  readonly nextPage: number | null;
+}
+
+export function ordersCard(data: OrdersCardData): AdaptiveCardJson {
+  return expandTemplate(template, data);
+}
