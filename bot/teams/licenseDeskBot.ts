@@ -104,6 +104,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       await context.sendActivity(replies.noText);
       return;
     }
+    if (dc.activeDialog && this.startsSomethingNew(text)) {
+      // A new request replaces the open question (nothing was ordered by it).
+      await dc.cancelAllDialogs();
+    }
     if (dc.activeDialog) {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
@@ -135,6 +139,18 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       return;
     }
     await context.sendActivity(replies.notUnderstood(text));
+  }
+
+  /**
+   * Whether a message starts something else rather than answering the open question: `licenses`, `orders`,
+   * or a request with a verb ("buy licenses", "add 5 seats to E3"). "+5" or "E3" are answers.
+   */
+  private startsSomethingNew(text: string): boolean {
+    const command = recognizeCommand(text).name;
+    if (command === 'licenses' || command === 'orders') return true;
+    if (/^\s*[+-]/.test(text)) return false;
+    const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder);
+    return shortcut !== undefined && (shortcut.subscriptionText !== '' || shortcut.seats === undefined);
   }
 
   /** A button of the licenses or orders card (Action.Submit): its data is untrusted and checked here. */

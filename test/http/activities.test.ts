@@ -1,5 +1,5 @@
 import { ALEX, MEGAN } from '../support/demoUsers';
-import { textOf } from '../support/cards';
+import { adaptiveCardOf, cardText, textOf } from '../support/cards';
 import { message } from '../support/teamsActivities';
 import { startTestApp, type TestApp } from '../support/testApp';
 
@@ -64,6 +64,15 @@ describe('odd activities and the HTTP surface', () => {
     expect(textOf(t.connector.messages().at(-1))).toBe(
       'There is nothing to cancel. Say **help** to see what I can do.',
     );
+  });
+
+  it('a new request or list command in the middle of a question replaces the question', async () => {
+    await t.post(message(ALEX, 'buy licenses', where()));
+    await t.post(message(ALEX, 'orders', where()));
+    expect(textOf(t.connector.messages().at(-1))).toContain('You have no orders yet');
+    await t.post(message(ALEX, 'remove licenses', where()));
+    await t.post(message(ALEX, 'add 5 seats to E3', where()));
+    expect(cardText(adaptiveCardOf(t.connector.messages().at(-1)))).toContain('Seats: 120 → 125 (+5)');
   });
 
   it('in a group chat it hears its @mention and keeps each person’s dialog apart', async () => {
