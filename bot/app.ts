@@ -19,6 +19,7 @@ import { SqlOrderRepository } from './infrastructure/orders/sqlOrderRepository';
 import { DEMO_CATALOGUE } from './infrastructure/providers/demoCatalogue';
 import { SandboxLicenseProvider } from './infrastructure/providers/sandboxLicenseProvider';
 import { createServer, type HttpServer } from './server';
+import { createTabHandler } from './tab/tabHandler';
 import { BackgroundWork } from './services/backgroundWork';
 import { LicenseService } from './services/licenseService';
 import { OrderMaintenance } from './services/orderMaintenance';
@@ -164,6 +165,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     adapter,
     bot,
     log,
+    tab: createTabHandler({ config, licenses, orders, directory, clock, log }),
     maxBodyBytes: config.maxBodyBytes,
     ready: async () => {
       await database.query('SELECT 1');

@@ -25,6 +25,17 @@ export interface Config {
     readonly expiryDays: number;
   };
   readonly approvalsChannelId: string | undefined;
+  /**
+   * Tenants whose users may use the bot and the tab. 'any' only in local development without a list;
+   * in production it defaults to MicrosoftAppTenantId.
+   */
+  readonly allowedTenantIds: readonly string[] | 'any';
+  readonly tab: {
+    /** Public host name of the bot and tab (no scheme): the tab's SSO audience is api://<host>/<app id>. */
+    readonly botDomain: string | undefined;
+    /** Where the signing keys of Teams SSO tokens are published (Microsoft identity platform). */
+    readonly ssoJwksUrl: string;
+  };
   readonly maxBodyBytes: number;
   readonly logLevel: string;
   /** Names this process in submission leases (several instances may share one database). */
@@ -84,6 +95,34 @@ export function loadConfig(env: Environment): Config {
   }
   const provider = oneOf(env, 'LICENSE_PROVIDER', ['sandbox'] as const, 'sandbox');
 
+  const tenantList = text(env, 'ALLOWED_TENANT_IDS')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  let allowedTenantIds: readonly string[] | 'any' = tenantList;
+  if (tenantList.length === 0) {
+    if (localDevelopment) allowedTenantIds = 'any';
+    else if (GUID.test(appTenantId)) allowedTenantIds = [appTenantId];
+    else
+      throw new ConfigError(
+        'ALLOWED_TENANT_IDS',
+        'is required for a MultiTenant bot: the tenant ids whose users may use it',
+      );
+  }
+  if (!localDevelopment && allowedTenantIds !== 'any' && !allowedTenantIds.every((t) => GUID.test(t))) {
+    throw new ConfigError('ALLOWED_TENANT_IDS', 'must be a comma-separated list of tenant ids (GUIDs)');
+  }
+  const botDomain = text(env, 'BOT_DOMAIN') || undefined;
+  if (botDomain && !/^[a-z0-9.-]+$/i.test(botDomain)) {
+    throw new ConfigError(
+      'BOT_DOMAIN',
+      'must be a bare host name such as licenses.contoso.com (no scheme, port or path)',
+    );
+  }
+  const ssoJwksUrl =
+    text(env, 'SSO_JWKS_URL') || 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
+  if (!/^https?:\/\//.test(ssoJwksUrl)) throw new ConfigError('SSO_JWKS_URL', 'must be an http(s) URL');
+
   return {
     host,
     port: integer(env, 'PORT', 3978, 0, 65535),
@@ -97,6 +136,8 @@ export function loadConfig(env: Environment): Config {
       expiryDays: integer(env, 'ORDER_EXPIRY_DAYS', 7, 1, 90),
     },
     approvalsChannelId: text(env, 'APPROVALS_CHANNEL_ID') || undefined,
+    allowedTenantIds,
+    tab: { botDomain, ssoJwksUrl },
     maxBodyBytes: integer(env, 'MAX_BODY_KB', 256, 16, 4096) * 1024,
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     instanceId: text(env, 'INSTANCE_ID') || `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
@@ -121,6 +162,9 @@ export function configSummary(config: Config): Record<string, unknown> {
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
     orderExpiryDays: config.orders.expiryDays,
     approvalsChannelId: config.approvalsChannelId ?? '(not set)',
+    allowedTenantIds:
+      config.allowedTenantIds === 'any' ? '(any: local development)' : config.allowedTenantIds,
+    botDomain: config.tab.botDomain ?? '(not set)',
     logLevel: config.logLevel,
     instanceId: config.instanceId,
   };

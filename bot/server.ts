@@ -2,6 +2,30 @@ import restify, { type Request, type Response } from 'restify';
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { Log } from './services/ports';
 
+/** An HTTP request as the tab handler sees it: no restify types outside this file. */
+export interface PlainRequest {
+  readonly method: string;
+  /** The path without the query string, e.g. /tab/api/subscriptions. */
+  readonly path: string;
+  readonly query: Readonly<Record<string, string>>;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+  /** The peer's address (127.0.0.1 for local development). */
+  readonly remoteAddress: string;
+}
+
+export interface PlainResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** An object is sent as JSON; a string or Buffer as is. */
+  readonly body?: unknown;
+}
+
+/** Serves everything under /tab/ (the page, its scripts, its API). */
+export interface TabHandler {
+  handle(request: PlainRequest): Promise<PlainResponse>;
+}
+
 export interface ServerDependencies {
   readonly adapter: CloudAdapter;
   readonly bot: ActivityHandler;
@@ -9,6 +33,7 @@ export interface ServerDependencies {
   readonly maxBodyBytes: number;
   /** Whether the instance can serve (database reachable). */
   readonly ready: () => Promise<boolean>;
+  readonly tab?: TabHandler;
 }
 
 export interface HttpServer {
@@ -54,6 +79,34 @@ export function createServer(deps: ServerDependencies): HttpServer {
     const ready = !closing && (await deps.ready().catch(() => false));
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
   });
+
+  if (deps.tab) {
+    const tab = deps.tab;
+    const serveTab = async (req: Request, res: Response) => {
+      try {
+        const reply = await tab.handle({
+          method: req.method ?? 'GET',
+          path: req.getPath(),
+          query: Object.fromEntries(new URL(req.url ?? '/', 'http://tab').searchParams),
+          headers: req.headers,
+          body: req.body,
+          remoteAddress: req.socket.remoteAddress ?? '',
+        });
+        for (const [name, value] of Object.entries(reply.headers ?? {})) res.header(name, value);
+        if (Buffer.isBuffer(reply.body) || typeof reply.body === 'string') {
+          res.writeHead(reply.status);
+          res.end(reply.body);
+        } else {
+          res.send(reply.status, reply.body ?? {});
+        }
+      } catch (error) {
+        deps.log.error({ err: error, path: req.getPath() }, 'tab request failed');
+        if (!res.headersSent) res.send(500, { error: 'Something went wrong on our side.' });
+      }
+    };
+    server.get('/tab/*', serveTab);
+    server.post('/tab/api/*', serveTab);
+  }
 
   return {
     server,
