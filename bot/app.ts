@@ -24,7 +24,8 @@ import { BackgroundWork } from './services/backgroundWork';
 import { LicenseService } from './services/licenseService';
 import { OrderMaintenance } from './services/orderMaintenance';
 import { OrderService } from './services/orderService';
-import type { AccessDirectory, Clock, Log } from './services/ports';
+import type { AccessDirectory, Clock, LicenseProvider, Log } from './services/ports';
+import { partnerCenterFromSettings } from './infrastructure/providers/partnerCenter/partnerCenterFromSettings';
 import { CardActions } from './teams/actions/cardActions';
 import { ChangeSeatsDialog } from './teams/dialogs/changeSeatsDialog';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
@@ -44,6 +45,8 @@ export interface AppOverrides {
   /** Options passed to botbuilder's authentication (OpenID metadata of a test key set, for instance). */
   readonly authentication?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
   readonly maintenanceIntervalMs?: number;
+  /** The OpenID configuration of a local token endpoint, for Partner Center tests (MSAL needs https otherwise). */
+  readonly msalAuthorityMetadata?: string;
 }
 
 export interface App {
@@ -51,7 +54,10 @@ export interface App {
   readonly http: HttpServer;
   readonly adapter: CloudAdapter;
   readonly database: SqlDatabase;
-  readonly provider: SandboxLicenseProvider;
+  /** The license provider in use (LICENSE_PROVIDER). */
+  readonly provider: LicenseProvider;
+  /** The sandbox provider, whether or not it is the one in use: tests and demos adjust it. */
+  readonly sandbox: SandboxLicenseProvider;
   readonly orders: OrderService;
   readonly orderRepository: SqlOrderRepository;
   readonly licenses: LicenseService;
@@ -74,13 +80,16 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   const database =
     overrides.database ??
     (config.storage.databaseUrl
-      ? await PostgresDatabase.open(config.storage.databaseUrl)
+      ? await PostgresDatabase.open(config.storage.databaseUrl, config.storage.poolSize)
       : await PgliteDatabase.open(config.storage.dataDir));
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 
-  const provider = new SandboxLicenseProvider(database, clock, config.provider.latencyMs);
-  await provider.seed(DEMO_CATALOGUE);
+  // The sandbox's tables exist either way; with Partner Center it is simply not used.
+  const sandbox = new SandboxLicenseProvider(database, clock, config.provider.kind === 'sandbox' ? config.provider.latencyMs : 0);
+  let provider: LicenseProvider = sandbox;
+  if (config.provider.kind === 'sandbox') await sandbox.seed(DEMO_CATALOGUE);
+  else provider = partnerCenterFromSettings(config.provider, log, overrides.msalAuthorityMetadata);
 
   const authentication = new ConfigurationBotFrameworkAuthentication({
     MicrosoftAppId: config.bot.appId,
@@ -139,7 +148,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     settings: {
       maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
       orderExpiryMs: config.orders.expiryDays * DAY_MS,
-      submissionLeaseMs: 2 * 60 * 1000,
+      submissionLeaseMs: config.orders.submissionLeaseMs,
       maxSubmissionAttempts: 5,
       retryDelayMs: 30 * 1000,
       instanceId: config.instanceId,
@@ -172,7 +181,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       return true;
     },
   });
-  const maintenance = new OrderMaintenance(orders, log, overrides.maintenanceIntervalMs ?? 30_000);
+  const maintenance = new OrderMaintenance(orders, log, overrides.maintenanceIntervalMs ?? config.orders.workerIntervalMs);
 
   return {
     config,
@@ -180,6 +189,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     adapter,
     database,
     provider,
+    sandbox,
     orders,
     orderRepository,
     licenses,

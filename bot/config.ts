@@ -17,12 +17,20 @@ export interface Config {
     readonly appType: MicrosoftAppType;
     readonly appTenantId: string;
   };
-  readonly storage: { readonly dataDir: string; readonly databaseUrl: string | undefined };
+  readonly storage: {
+    readonly dataDir: string;
+    readonly databaseUrl: string | undefined;
+    readonly poolSize: number;
+  };
   readonly accessFile: string;
-  readonly provider: { readonly kind: 'sandbox'; readonly latencyMs: number };
+  readonly provider: SandboxSettings | PartnerCenterSettings;
   readonly orders: {
     readonly maxSeatsPerOrder: number;
     readonly expiryDays: number;
+    /** How long an instance holds a submission before another may take it over. */
+    readonly submissionLeaseMs: number;
+    /** How often each instance expires overdue orders and resumes unfinished submissions. */
+    readonly workerIntervalMs: number;
   };
   readonly approvalsChannelId: string | undefined;
   /**
@@ -40,6 +48,27 @@ export interface Config {
   readonly logLevel: string;
   /** Names this process in submission leases (several instances may share one database). */
   readonly instanceId: string;
+}
+
+export interface SandboxSettings {
+  readonly kind: 'sandbox';
+  readonly latencyMs: number;
+}
+
+/** Microsoft Partner Center for one customer tenant (README: "Partner Center"). */
+export interface PartnerCenterSettings {
+  readonly kind: 'partner-center';
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly partnerTenantId: string;
+  readonly customerTenantId: string;
+  /** The customer's domain, as the access file's billing profiles name it. */
+  readonly customerDomain: string;
+  /** Seat prices and Graph SKUs per subscription (Partner Center subscriptions carry neither). */
+  readonly catalogFile: string;
+  readonly partnerCenterUrl: string;
+  readonly graphUrl: string;
+  readonly authorityHost: string;
 }
 
 /** A setting is missing or wrong: start-up stops and says which one and why. */
@@ -93,7 +122,11 @@ export function loadConfig(env: Environment): Config {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL', 'must be a postgres:// connection string');
   }
-  const provider = oneOf(env, 'LICENSE_PROVIDER', ['sandbox'] as const, 'sandbox');
+  const providerKind = oneOf(env, 'LICENSE_PROVIDER', ['sandbox', 'partner-center'] as const, 'sandbox');
+  const provider: SandboxSettings | PartnerCenterSettings =
+    providerKind === 'sandbox'
+      ? { kind: 'sandbox', latencyMs: integer(env, 'SANDBOX_LATENCY_MS', 0, 0, 60_000) }
+      : partnerCenterSettings(env);
 
   const tenantList = text(env, 'ALLOWED_TENANT_IDS')
     .split(',')
@@ -128,12 +161,18 @@ export function loadConfig(env: Environment): Config {
     port: integer(env, 'PORT', 3978, 0, 65535),
     localDevelopment,
     bot: { appId, appPassword, appType, appTenantId },
-    storage: { dataDir: text(env, 'DATA_DIR') || './data', databaseUrl },
+    storage: {
+      dataDir: text(env, 'DATA_DIR') || './data',
+      databaseUrl,
+      poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 100),
+    },
     accessFile: text(env, 'ACCESS_FILE') || 'bot/infrastructure/directory/demoAccess.json',
-    provider: { kind: provider, latencyMs: integer(env, 'SANDBOX_LATENCY_MS', 0, 0, 60_000) },
+    provider,
     orders: {
       maxSeatsPerOrder: integer(env, 'MAX_SEATS_PER_ORDER', 300, 1, 100_000),
       expiryDays: integer(env, 'ORDER_EXPIRY_DAYS', 7, 1, 90),
+      submissionLeaseMs: integer(env, 'SUBMISSION_LEASE_SECONDS', 120, 1, 3600) * 1000,
+      workerIntervalMs: integer(env, 'WORKER_INTERVAL_SECONDS', 30, 1, 3600) * 1000,
     },
     approvalsChannelId: text(env, 'APPROVALS_CHANNEL_ID') || undefined,
     allowedTenantIds,
@@ -159,6 +198,18 @@ export function configSummary(config: Config): Record<string, unknown> {
       : `pglite ${config.storage.dataDir}`,
     accessFile: config.accessFile,
     licenseProvider: config.provider.kind,
+    ...(config.provider.kind === 'partner-center'
+      ? {
+          partnerCenter: {
+            clientId: config.provider.clientId,
+            clientSecret: '(set, redacted)',
+            partnerTenantId: config.provider.partnerTenantId,
+            customerTenantId: config.provider.customerTenantId,
+            customerDomain: config.provider.customerDomain,
+            catalogFile: config.provider.catalogFile,
+          },
+        }
+      : {}),
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
     orderExpiryDays: config.orders.expiryDays,
     approvalsChannelId: config.approvalsChannelId ?? '(not set)',
@@ -167,6 +218,36 @@ export function configSummary(config: Config): Record<string, unknown> {
     botDomain: config.tab.botDomain ?? '(not set)',
     logLevel: config.logLevel,
     instanceId: config.instanceId,
+  };
+}
+
+function partnerCenterSettings(env: Environment): PartnerCenterSettings {
+  const required = (name: string, what: string) => {
+    const value = text(env, name);
+    if (value === '') throw new ConfigError(name, `is required with LICENSE_PROVIDER=partner-center: ${what}`);
+    return value;
+  };
+  const guid = (name: string, what: string) => {
+    const value = required(name, what);
+    if (!GUID.test(value)) throw new ConfigError(name, `must be a GUID: ${what}`);
+    return value;
+  };
+  const url = (name: string, fallback: string) => {
+    const value = text(env, name) || fallback;
+    if (!/^https?:\/\//.test(value)) throw new ConfigError(name, 'must be an http(s) URL');
+    return value.replace(/\/+$/, '');
+  };
+  return {
+    kind: 'partner-center',
+    clientId: guid('PARTNER_CENTER_CLIENT_ID', 'the app registration that calls Partner Center'),
+    clientSecret: required('PARTNER_CENTER_CLIENT_SECRET', "that app registration's client secret"),
+    partnerTenantId: guid('PARTNER_TENANT_ID', "the partner's (reseller's) tenant id"),
+    customerTenantId: guid('CUSTOMER_TENANT_ID', "the customer's tenant id"),
+    customerDomain: required('CUSTOMER_DOMAIN', "the customer's domain, as named in the access file"),
+    catalogFile: required('PARTNER_CENTER_CATALOG_FILE', 'seat prices and Graph SKUs per subscription (JSON)'),
+    partnerCenterUrl: url('PARTNER_CENTER_URL', 'https://api.partnercenter.microsoft.com'),
+    graphUrl: url('GRAPH_URL', 'https://graph.microsoft.com'),
+    authorityHost: url('AUTHORITY_HOST', 'https://login.microsoftonline.com'),
   };
 }
 

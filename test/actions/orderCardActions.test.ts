@@ -73,7 +73,7 @@ describe('card actions (Action.Execute invokes through the real server)', () => 
     expect(cardText(again)).toMatch(/This order was already cancelled by Alex Wilber at .+ UTC\./);
     expect(executeActions(again)).toEqual([]);
     await t.settle();
-    expect(await t.app.provider.appliedChanges()).toBe(0);
+    expect(await t.app.sandbox.appliedChanges()).toBe(0);
   });
 
   it('a second Approve on a decided order says who approved it and when; one submission', async () => {
@@ -82,7 +82,7 @@ describe('card actions (Action.Execute invokes through the real server)', () => 
     const second = cardOf(await tap(ALEX, 'order.approve', { orderId: order.id }));
     expect(cardText(second)).toMatch(/This order was already approved by Alex Wilber at .+\./);
     await t.settle();
-    expect(await t.app.provider.appliedChanges()).toBe(1);
+    expect(await t.app.sandbox.appliedChanges()).toBe(1);
   });
 
   it("another user's order: refused, nothing changes", async () => {
@@ -98,7 +98,7 @@ describe('card actions (Action.Execute invokes through the real server)', () => 
 
   it('an Approve from a card made before the quantity changed: not applied; a fresh card to confirm', async () => {
     const order = await draft(5);
-    await t.app.provider.adjust(SUBSCRIPTIONS.businessStandard, { quantity: 26 });
+    await t.app.sandbox.adjust(SUBSCRIPTIONS.businessStandard, { quantity: 26 });
     const card = cardOf(await tap(ALEX, 'order.approve', { orderId: order.id }));
     expect(cardText(card)).toContain(
       'changed since this card was made (now 26). Check the new numbers, then Approve again.',
@@ -110,7 +110,7 @@ describe('card actions (Action.Execute invokes through the real server)', () => 
     await tap(ALEX, 'order.approve', fresh?.data ?? {});
     await t.settle();
     expect((await t.app.provider.getSubscription(SUBSCRIPTIONS.businessStandard))?.quantity).toBe(31);
-    expect(await t.app.provider.appliedChanges()).toBe(1);
+    expect(await t.app.sandbox.appliedChanges()).toBe(1);
   });
 
   it.each([

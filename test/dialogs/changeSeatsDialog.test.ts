@@ -73,7 +73,7 @@ describe('ChangeSeatsDialog (DialogTestClient, msteams, real services)', () => {
     expect(client.dialogTurnResult.status).toBe(DialogTurnStatus.complete);
     const [order] = await app.orderRepository.listByRequester(ALEX.aadObjectId, 10, 0);
     expect(order).toMatchObject({ state: 'draft', expectedQuantity: 25, targetQuantity: 30 });
-    expect(await app.provider.appliedChanges()).toBe(0);
+    expect(await app.sandbox.appliedChanges()).toBe(0);
   });
 
   describe('bad quantities: a clear message, the question again, nothing lost, nothing ordered', () => {
@@ -101,7 +101,7 @@ describe('ChangeSeatsDialog (DialogTestClient, msteams, real services)', () => {
       const card = cardText(adaptiveCardOf({ body: (await client.sendActivity('5')) as never }));
       expect(card).toContain('Seats: 25 → 30 (+5)');
       expect(await draftCount()).toBe(1);
-      expect(await app.provider.appliedChanges()).toBe(0);
+      expect(await app.sandbox.appliedChanges()).toBe(0);
     });
 
     it('spaces around a number are fine', async () => {
@@ -153,7 +153,7 @@ describe('ChangeSeatsDialog (DialogTestClient, msteams, real services)', () => {
     it('one that no longer exists: says so and lists what is left', async () => {
       const client = clientFor(app, ALEX, { kind: 'increase' });
       await client.sendActivity('buy licenses');
-      await app.provider.remove(SUBSCRIPTIONS.businessStandard);
+      await app.sandbox.remove(SUBSCRIPTIONS.businessStandard);
       expect(text(await client.sendActivity('1'))).toBe(
         'That subscription no longer exists. Here are the ones you can change now.',
       );

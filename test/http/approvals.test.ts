@@ -130,7 +130,7 @@ describe('approvals over HTTP: approval cards, one decision, every copy updated,
         /Order LD-\d+ is complete: Megan Bowen approved it and \*\*Office 365 E3\*\* now has 150 seats\./,
       );
       expect((await t.app.provider.getSubscription(SUBSCRIPTIONS.e3))?.quantity).toBe(150);
-      expect(await t.app.provider.appliedChanges()).toBe(1);
+      expect(await t.app.sandbox.appliedChanges()).toBe(1);
 
       const again = await tap(
         ISAIAH,
@@ -167,7 +167,7 @@ describe('approvals over HTTP: approval cards, one decision, every copy updated,
       expect(t.connector.messages(personalConversationId(ALEX)).map(textOf).at(-1)).toMatch(
         /Megan Bowen rejected order LD-\d+ for \*\*Office 365 E3\*\*: "Reuse the E5 seats first" Nothing was ordered\./,
       );
-      expect(await t.app.provider.appliedChanges()).toBe(0);
+      expect(await t.app.sandbox.appliedChanges()).toBe(0);
     });
 
     it('50 concurrent Approve taps from two approvers: one submission, one completed order, 49 told it was decided', async () => {
@@ -185,7 +185,7 @@ describe('approvals over HTTP: approval cards, one decision, every copy updated,
       expect(
         texts.filter((x) => /This order was already approved by (Megan Bowen|Isaiah Langer) at/.test(x)),
       ).toHaveLength(49);
-      expect(await t.app.provider.appliedChanges()).toBe(1);
+      expect(await t.app.sandbox.appliedChanges()).toBe(1);
       expect(await t.app.orders.get(orderId)).toMatchObject({ state: 'completed', targetQuantity: 150 });
       const started = (await t.app.orderRepository.auditTrail(orderId)).filter(
         (e) => e.action === 'submission_started',
@@ -204,7 +204,7 @@ describe('approvals over HTTP: approval cards, one decision, every copy updated,
       );
       for (let i = 0; i < 3; i += 1) expect((await t.post(invoke)).status).toBe(200);
       await t.settle();
-      expect(await t.app.provider.appliedChanges()).toBe(1);
+      expect(await t.app.sandbox.appliedChanges()).toBe(1);
       expect(
         (await t.app.orderRepository.auditTrail(orderId)).filter((e) => e.action === 'approved'),
       ).toHaveLength(1);
@@ -281,7 +281,7 @@ describe('approvals over HTTP: approval cards, one decision, every copy updated,
       ).toContain('Only an approver of billing profile **Contoso EMEA**');
       expect((await t.app.orders.get(emea.value.id))?.state).toBe('pending_approval');
       await t.settle();
-      expect(await t.app.provider.appliedChanges()).toBe(0);
+      expect(await t.app.sandbox.appliedChanges()).toBe(0);
     });
 
     it('the requester can cancel while it waits; the approvers’ cards say so', async () => {

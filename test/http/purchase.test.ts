@@ -58,7 +58,7 @@ describe('a whole purchase through POST /api/messages (real server, fake Bot Con
     expect(result).toContain('Completed: Microsoft 365 Business Standard now has 30 seats.');
 
     expect((await t.app.provider.getSubscription(SUBSCRIPTIONS.businessStandard))?.quantity).toBe(30);
-    expect(await t.app.provider.appliedChanges()).toBe(1);
+    expect(await t.app.sandbox.appliedChanges()).toBe(1);
   });
 
   it('Patti, who has no access, is told which permission is missing and who can grant it', async () => {
@@ -66,6 +66,6 @@ describe('a whole purchase through POST /api/messages (real server, fake Bot Con
     const reply = textOf(t.connector.messages().at(-1));
     expect(reply).toContain("You don't have the **Licenses Manager** permission");
     expect(reply).toContain('Megan Bowen (meganb@contoso.com)');
-    expect(await t.app.provider.appliedChanges()).toBe(0);
+    expect(await t.app.sandbox.appliedChanges()).toBe(0);
   });
 });

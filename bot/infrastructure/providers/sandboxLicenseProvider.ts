@@ -111,15 +111,16 @@ export class SandboxLicenseProvider implements LicenseProvider {
       throw new ProviderUnavailableError('sandbox: injected fault before apply');
     }
     const result = await this.db.transaction(async (tx): Promise<QuantityChangeResult> => {
+      // Lock the subscription first: a concurrent request with the same key then sees the first one's row.
+      const { rows } = await tx.query<SubscriptionRow>(
+        'SELECT * FROM sandbox_subscriptions WHERE id = $1 FOR UPDATE',
+        [change.subscriptionId],
+      );
       const seen = await tx.query<{ quantity_after: number }>(
         'SELECT quantity_after FROM sandbox_requests WHERE request_id = $1',
         [change.idempotencyKey],
       );
       if (seen.rows[0]) return { status: 'applied', quantity: seen.rows[0].quantity_after };
-      const { rows } = await tx.query<SubscriptionRow>(
-        'SELECT * FROM sandbox_subscriptions WHERE id = $1 FOR UPDATE',
-        [change.subscriptionId],
-      );
       const current = rows[0];
       if (!current) return { status: 'rejected', reason: 'The subscription no longer exists.' };
       if (current.status !== 'active')
