@@ -36,6 +36,7 @@ export function describeWithPostgres(name: string, body: () => void): void {
       });
     } else {
       it('did not run: no PostgreSQL server here (start one, or set TEST_DATABASE_URL)', () => {
+        // eslint-disable-next-line no-console -- why a suite did not run must be visible in the test output
         console.warn(`${name}: not run. ${reason}`);
       });
     }
