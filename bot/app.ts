@@ -6,6 +6,7 @@ import {
   ShowTypingMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Config } from './config';
 import { migrate } from './infrastructure/database/migrate';
 import { PgliteDatabase } from './infrastructure/database/pgliteDatabase';
@@ -24,10 +25,12 @@ import { BackgroundWork } from './services/backgroundWork';
 import { LicenseService } from './services/licenseService';
 import { OrderMaintenance } from './services/orderMaintenance';
 import { OrderService } from './services/orderService';
+import { RateLimiter } from './services/rateLimiter';
 import type { AccessDirectory, Clock, LicenseProvider, Log } from './services/ports';
 import { partnerCenterFromSettings } from './infrastructure/providers/partnerCenter/partnerCenterFromSettings';
 import { CardActions } from './teams/actions/cardActions';
 import { ChangeSeatsDialog } from './teams/dialogs/changeSeatsDialog';
+import { BOT_FRAMEWORK_CHANNEL_ISSUER, checkInbound } from './teams/inboundGate';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
 import { ListCards } from './teams/listCards';
 import { OrderCards } from './teams/orderCards';
@@ -44,6 +47,8 @@ export interface AppOverrides {
   readonly directory?: AccessDirectory;
   /** Options passed to botbuilder's authentication (OpenID metadata of a test key set, for instance). */
   readonly authentication?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  /** The bot's own outbound credentials (tests replace the token service). */
+  readonly credentialsFactory?: ServiceClientCredentialsFactory;
   readonly maintenanceIntervalMs?: number;
   /** The OpenID configuration of a local token endpoint, for Partner Center tests (MSAL needs https otherwise). */
   readonly msalAuthorityMetadata?: string;
@@ -86,19 +91,26 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 
   // The sandbox's tables exist either way; with Partner Center it is simply not used.
-  const sandbox = new SandboxLicenseProvider(database, clock, config.provider.kind === 'sandbox' ? config.provider.latencyMs : 0);
+  const sandbox = new SandboxLicenseProvider(
+    database,
+    clock,
+    config.provider.kind === 'sandbox' ? config.provider.latencyMs : 0,
+  );
   let provider: LicenseProvider = sandbox;
   if (config.provider.kind === 'sandbox') await sandbox.seed(DEMO_CATALOGUE);
   else provider = partnerCenterFromSettings(config.provider, log, overrides.msalAuthorityMetadata);
 
-  const authentication = new ConfigurationBotFrameworkAuthentication({
-    MicrosoftAppId: config.bot.appId,
-    MicrosoftAppPassword: config.bot.appPassword,
-    // Without an app id there is no identity to be single-tenant about: local development, unauthenticated.
-    MicrosoftAppType: config.localDevelopment ? 'MultiTenant' : config.bot.appType,
-    MicrosoftAppTenantId: config.bot.appTenantId,
-    ...overrides.authentication,
-  });
+  const authentication = new ConfigurationBotFrameworkAuthentication(
+    {
+      MicrosoftAppId: config.bot.appId,
+      MicrosoftAppPassword: config.bot.appPassword,
+      // Without an app id there is no identity to be single-tenant about: local development, unauthenticated.
+      MicrosoftAppType: config.localDevelopment ? 'MultiTenant' : config.bot.appType,
+      MicrosoftAppTenantId: config.bot.appTenantId,
+      ...overrides.authentication,
+    },
+    overrides.credentialsFactory,
+  );
   const adapter = new CloudAdapter(authentication);
   adapter.use(new ShowTypingMiddleware(800, 2500));
   adapter.onTurnError = async (context, error) => {
@@ -145,6 +157,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     clock,
     log,
     newId: randomUUID,
+    limiter: new RateLimiter(clock, config.rateLimitPerMinute),
     settings: {
       maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
       orderExpiryMs: config.orders.expiryDays * DAY_MS,
@@ -175,13 +188,23 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     bot,
     log,
     tab: createTabHandler({ config, licenses, orders, directory, clock, log }),
+    gate: (authorization, body) =>
+      checkInbound(authorization, body, {
+        requireChannelToken: !config.localDevelopment,
+        channelIssuer: BOT_FRAMEWORK_CHANNEL_ISSUER,
+        allowedTenantIds: config.allowedTenantIds,
+      }),
     maxBodyBytes: config.maxBodyBytes,
     ready: async () => {
       await database.query('SELECT 1');
       return true;
     },
   });
-  const maintenance = new OrderMaintenance(orders, log, overrides.maintenanceIntervalMs ?? config.orders.workerIntervalMs);
+  const maintenance = new OrderMaintenance(
+    orders,
+    log,
+    overrides.maintenanceIntervalMs ?? config.orders.workerIntervalMs,
+  );
 
   return {
     config,

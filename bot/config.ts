@@ -45,6 +45,8 @@ export interface Config {
     readonly ssoJwksUrl: string;
   };
   readonly maxBodyBytes: number;
+  /** Order requests and card decisions per person per minute (0: no limit). */
+  readonly rateLimitPerMinute: number;
   readonly logLevel: string;
   /** Names this process in submission leases (several instances may share one database). */
   readonly instanceId: string;
@@ -178,6 +180,7 @@ export function loadConfig(env: Environment): Config {
     allowedTenantIds,
     tab: { botDomain, ssoJwksUrl },
     maxBodyBytes: integer(env, 'MAX_BODY_KB', 256, 16, 4096) * 1024,
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 60, 0, 10_000),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     instanceId: text(env, 'INSTANCE_ID') || `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`,
   };
@@ -216,6 +219,7 @@ export function configSummary(config: Config): Record<string, unknown> {
     allowedTenantIds:
       config.allowedTenantIds === 'any' ? '(any: local development)' : config.allowedTenantIds,
     botDomain: config.tab.botDomain ?? '(not set)',
+    rateLimitPerMinute: config.rateLimitPerMinute,
     logLevel: config.logLevel,
     instanceId: config.instanceId,
   };
@@ -224,7 +228,8 @@ export function configSummary(config: Config): Record<string, unknown> {
 function partnerCenterSettings(env: Environment): PartnerCenterSettings {
   const required = (name: string, what: string) => {
     const value = text(env, name);
-    if (value === '') throw new ConfigError(name, `is required with LICENSE_PROVIDER=partner-center: ${what}`);
+    if (value === '')
+      throw new ConfigError(name, `is required with LICENSE_PROVIDER=partner-center: ${what}`);
     return value;
   };
   const guid = (name: string, what: string) => {
@@ -244,7 +249,10 @@ function partnerCenterSettings(env: Environment): PartnerCenterSettings {
     partnerTenantId: guid('PARTNER_TENANT_ID', "the partner's (reseller's) tenant id"),
     customerTenantId: guid('CUSTOMER_TENANT_ID', "the customer's tenant id"),
     customerDomain: required('CUSTOMER_DOMAIN', "the customer's domain, as named in the access file"),
-    catalogFile: required('PARTNER_CENTER_CATALOG_FILE', 'seat prices and Graph SKUs per subscription (JSON)'),
+    catalogFile: required(
+      'PARTNER_CENTER_CATALOG_FILE',
+      'seat prices and Graph SKUs per subscription (JSON)',
+    ),
     partnerCenterUrl: url('PARTNER_CENTER_URL', 'https://api.partnercenter.microsoft.com'),
     graphUrl: url('GRAPH_URL', 'https://graph.microsoft.com'),
     authorityHost: url('AUTHORITY_HOST', 'https://login.microsoftonline.com'),

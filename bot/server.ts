@@ -34,6 +34,11 @@ export interface ServerDependencies {
   /** Whether the instance can serve (database reachable). */
   readonly ready: () => Promise<boolean>;
   readonly tab?: TabHandler;
+  /** Checked before the SDK sees a request: who may call at all (teams/inboundGate.ts). */
+  readonly gate: (
+    authorization: string | undefined,
+    body: unknown,
+  ) => { ok: true } | { ok: false; status: number; reason: string };
 }
 
 export interface HttpServer {
@@ -57,6 +62,15 @@ export function createServer(deps: ServerDependencies): HttpServer {
   server.post('/api/messages', async (req: Request, res: Response) => {
     if (closing) {
       res.send(503, { error: 'shutting down' });
+      return;
+    }
+    const verdict = deps.gate(req.headers.authorization, req.body);
+    if (!verdict.ok) {
+      deps.log.warn(
+        { status: verdict.status, reason: verdict.reason, remote: req.socket.remoteAddress },
+        'request refused',
+      );
+      res.send(verdict.status, { error: verdict.status === 401 ? 'Unauthorized' : 'Forbidden' });
       return;
     }
     inFlight += 1;

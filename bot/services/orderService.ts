@@ -11,6 +11,7 @@ import {
 import { ok, refuse, type Refusal, type Result } from '../domain/refusal';
 import { planSeatChange } from '../domain/seatChange';
 import type { BackgroundWork } from './backgroundWork';
+import type { RateLimiter } from './rateLimiter';
 import type { LicenseService } from './licenseService';
 import {
   ProviderUnavailableError,
@@ -63,6 +64,8 @@ export interface OrderServiceDependencies {
   readonly log: Log;
   readonly newId: () => string;
   readonly settings: OrderSettings;
+  /** Limits how often one person may request or decide orders. */
+  readonly limiter?: RateLimiter;
 }
 
 /**
@@ -80,6 +83,8 @@ export class OrderService {
     seats: number,
   ): Promise<Result<Order>> {
     const { licenses, directory, orders, clock, newId, settings } = this.deps;
+    const limited = this.limited(requester);
+    if (limited) return refuse(limited);
     const found = await licenses.subscriptionFor(requester.id, subscriptionId);
     if (!found.ok) return found;
     const { subscription, billingProfile } = found.value;
@@ -122,6 +127,13 @@ export class OrderService {
     return this.deps.orders.get(orderId);
   }
 
+  private limited(actor: Actor): Refusal | undefined {
+    const verdict = this.deps.limiter?.take(actor.id);
+    return verdict && !verdict.ok
+      ? { code: 'rate_limited', retryAfterSeconds: verdict.retryAfterSeconds }
+      : undefined;
+  }
+
   /** The order, if it belongs to the actor's tenant: an order of another tenant does not exist for them. */
   async orderFor(actor: Requester, orderId: string): Promise<Order | undefined> {
     const order = await this.deps.orders.get(orderId);
@@ -131,6 +143,8 @@ export class OrderService {
 
   /** Approve on any card: the requester confirms a draft, or an approver approves a waiting order. */
   async approve(actor: Requester, orderId: string): Promise<Result<ApproveOutcome>> {
+    const limited = this.limited(actor);
+    if (limited) return refuse(limited);
     const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     if (order.state === 'draft') return this.confirmDraft(actor, order);
@@ -139,6 +153,8 @@ export class OrderService {
   }
 
   async reject(actor: Requester, orderId: string, reason: string | undefined): Promise<Result<Order>> {
+    const limited = this.limited(actor);
+    if (limited) return refuse(limited);
     const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
@@ -154,6 +170,8 @@ export class OrderService {
 
   /** The requester withdraws a draft or an order still waiting for an approver. */
   async cancel(actor: Requester, orderId: string): Promise<Result<Order>> {
+    const limited = this.limited(actor);
+    if (limited) return refuse(limited);
     const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     if (actor.id !== order.requester.id)

@@ -3,6 +3,10 @@ import type { PlainRequest, PlainResponse, TabHandler } from '../server';
 import type { LicenseService } from '../services/licenseService';
 import type { OrderService } from '../services/orderService';
 import type { AccessDirectory, Clock, Log } from '../services/ports';
+import { SsoTokenValidator } from './ssoTokenValidator';
+import { TabApi } from './tabApi';
+import { TabAssets, tabProjectRoot } from './tabAssets';
+import { TabAuthentication } from './tabAuthentication';
 
 export interface TabDependencies {
   readonly config: Config;
@@ -15,10 +19,35 @@ export interface TabDependencies {
 
 /** The Licenses tab: its page, its scripts and its API, all under /tab/. */
 export function createTabHandler(deps: TabDependencies): TabHandler {
-  void deps;
+  const { config, licenses, orders, directory, clock, log } = deps;
+  const sso = config.localDevelopment
+    ? undefined
+    : new SsoTokenValidator(
+        {
+          appId: config.bot.appId,
+          botDomain: config.tab.botDomain,
+          jwksUrl: config.tab.ssoJwksUrl,
+          allowedTenantIds: config.allowedTenantIds,
+        },
+        clock,
+      );
+  const api = new TabApi({
+    authentication: new TabAuthentication({
+      localDevelopment: config.localDevelopment,
+      sso,
+      directory,
+      log,
+    }),
+    licenses,
+    orders,
+    maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
+  });
+  const assets = new TabAssets(tabProjectRoot(), log);
+
   return {
     async handle(request: PlainRequest): Promise<PlainResponse> {
-      return { status: 404, body: { error: `No ${request.path} here.` } };
+      if (request.path.startsWith('/tab/api/')) return api.handle(request);
+      return assets.serve(request.path);
     },
   };
 }

@@ -5,7 +5,8 @@ export interface TeamsUser {
   readonly name: string;
 }
 
-export const TENANT_ID = '00000000-0000-0000-0000-0000000000001';
+/** A valid tenant id (the Playground's own mock tenant id is one digit too long to be a GUID). */
+export const TENANT_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
 export const BOT = { id: '28:license-desk-bot', name: 'License Desk' } as const;
 
 const user = (n: number, name: string): TeamsUser => ({

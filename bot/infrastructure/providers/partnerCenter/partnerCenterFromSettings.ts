@@ -9,12 +9,18 @@ import { PartnerCenterLicenseProvider, type SeatPrice } from './partnerCenterLic
  * id, offerId, or productId:skuId), its seat price and the Graph SKU that counts its seats in use.
  *   { "subscriptions": { "CFQ7TTC0LH18:0001": { "price": "6.00", "currency": "USD", "graphSku": "O365_BUSINESS_ESSENTIALS" } } }
  */
-export function readCatalogFile(file: string): { prices: Record<string, SeatPrice>; skus: Record<string, string> } {
+export function readCatalogFile(file: string): {
+  prices: Record<string, SeatPrice>;
+  skus: Record<string, string>;
+} {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new ConfigError('PARTNER_CENTER_CATALOG_FILE', `${file} cannot be read as JSON (${(error as Error).message})`);
+    throw new ConfigError(
+      'PARTNER_CENTER_CATALOG_FILE',
+      `${file} cannot be read as JSON (${(error as Error).message})`,
+    );
   }
   const entries = (json as { subscriptions?: unknown })?.subscriptions;
   if (!entries || typeof entries !== 'object') {
@@ -25,7 +31,10 @@ export function readCatalogFile(file: string): { prices: Record<string, SeatPric
   for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
     const entry = value as { price?: unknown; currency?: unknown; graphSku?: unknown };
     if (typeof entry?.price !== 'string' || typeof entry.currency !== 'string') {
-      throw new ConfigError('PARTNER_CENTER_CATALOG_FILE', `${file}: "${key}" needs "price" ("12.50") and "currency" ("USD")`);
+      throw new ConfigError(
+        'PARTNER_CENTER_CATALOG_FILE',
+        `${file}: "${key}" needs "price" ("12.50") and "currency" ("USD")`,
+      );
     }
     prices[key] = { amount: entry.price, currency: entry.currency };
     if (typeof entry.graphSku === 'string' && entry.graphSku !== '') skus[key] = entry.graphSku;

@@ -1,0 +1,234 @@
+import type {
+  ErrorResponse,
+  OrderResponse,
+  OrdersResponse,
+  SubscriptionsResponse,
+} from '../../tab/src/contract';
+import { safeLocale } from '../domain/money';
+import type { Order } from '../domain/order';
+import type { Refusal, RefusalCode } from '../domain/refusal';
+import type { PlainRequest, PlainResponse } from '../server';
+import type { LicenseService } from '../services/licenseService';
+import type { OrderService } from '../services/orderService';
+import type { Audience } from '../teams/presenters/format';
+import { refusalText } from '../teams/presenters/refusalText';
+import { replies } from '../teams/presenters/replies';
+import { requestedSeats } from './requestedSeats';
+import { apiHeaders } from './securityHeaders';
+import { header, type TabAuthentication, type TabUser } from './tabAuthentication';
+import { orderView, subscriptionRow } from './tabViews';
+
+export interface TabApiDependencies {
+  readonly authentication: TabAuthentication;
+  readonly licenses: LicenseService;
+  readonly orders: OrderService;
+  readonly maxSeatsPerOrder: number;
+}
+
+const RECENT_ORDERS = 5;
+const ORDER_PATH = /^\/tab\/api\/orders\/([^/]{1,100})(?:\/(approve|cancel))?$/;
+const MAX_SUBSCRIPTION_ID_LENGTH = 200;
+
+/** The HTTP status of each refusal: who you are (403), what does not exist (404), what changed (409), the rest 422. */
+const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
+  missing_identity: 401,
+  missing_licenses_manager: 403,
+  not_in_billing_profile: 403,
+  nothing_to_manage: 403,
+  not_requester: 403,
+  not_approver: 403,
+  self_approval: 403,
+  subscription_not_found: 404,
+  order_not_found: 404,
+  already_decided: 409,
+  quantity_changed: 409,
+  not_awaiting_approval: 409,
+  subscription_unmanaged: 422,
+  subscription_suspended: 422,
+  annual_decrease: 422,
+  below_in_use: 422,
+  above_order_maximum: 422,
+  no_approver: 422,
+  reason_required: 422,
+  rate_limited: 429,
+};
+
+/**
+ * The tab's API under /tab/api/: the same use cases as the bot (LicenseService, OrderService), for the signed-in
+ * person only. Their own orders are the only orders they can see or act on here; approvers decide on the cards.
+ */
+export class TabApi {
+  constructor(private readonly deps: TabApiDependencies) {}
+
+  async handle(request: PlainRequest): Promise<PlainResponse> {
+    const signIn = await this.deps.authentication.authenticate(request);
+    if (!signIn.ok) {
+      const response = json(signIn.status, { error: signIn.message });
+      return signIn.status === 401
+        ? { ...response, headers: { ...response.headers, 'WWW-Authenticate': 'Bearer' } }
+        : response;
+    }
+    const user = signIn.user;
+    const audience = audienceOf(request);
+    const { method, path } = request;
+
+    if (path === '/tab/api/subscriptions') {
+      return method === 'GET' ? this.subscriptions(user, audience) : methodNotAllowed('GET');
+    }
+    if (path === '/tab/api/orders') {
+      if (method === 'GET') return this.recentOrders(user, audience);
+      if (method === 'POST')
+        return this.withJsonBody(request, (body) => this.requestOrder(user, body, audience));
+      return methodNotAllowed('GET, POST');
+    }
+    const match = ORDER_PATH.exec(path);
+    if (match) {
+      const [, orderId, verb] = match;
+      if (!verb) return method === 'GET' ? this.order(user, orderId, audience) : methodNotAllowed('GET');
+      if (method !== 'POST') return methodNotAllowed('POST');
+      return this.withJsonBody(request, () =>
+        verb === 'approve' ? this.approve(user, orderId, audience) : this.cancel(user, orderId, audience),
+      );
+    }
+    return json(404, { error: 'There is nothing here.' });
+  }
+
+  private async subscriptions(user: TabUser, audience: Audience): Promise<PlainResponse> {
+    const manageable = await this.deps.licenses.listManageable(user.requester.id);
+    const body: SubscriptionsResponse = {
+      user: { name: user.requester.name },
+      mode: user.mode,
+      subscriptions: manageable.ok
+        ? manageable.value.map((s) => subscriptionRow(s, this.deps.maxSeatsPerOrder, audience))
+        : [],
+      notice: manageable.ok ? null : refusalText(manageable.refusal, audience),
+    };
+    return json(200, body);
+  }
+
+  private async recentOrders(user: TabUser, audience: Audience): Promise<PlainResponse> {
+    const { orders } = await this.deps.orders.listRecent(user.requester.id, 1, RECENT_ORDERS);
+    const body: OrdersResponse = { orders: orders.map((order) => this.view(order, audience)) };
+    return json(200, body);
+  }
+
+  private async requestOrder(user: TabUser, body: Record<string, unknown>, audience: Audience) {
+    const { subscriptionId, kind, seats } = body;
+    if (
+      typeof subscriptionId !== 'string' ||
+      subscriptionId.trim() === '' ||
+      subscriptionId.length > MAX_SUBSCRIPTION_ID_LENGTH
+    ) {
+      return refused({ code: 'subscription_not_found' }, audience, 400);
+    }
+    if (kind !== 'increase' && kind !== 'decrease') {
+      return json(400, { error: 'Say whether to add seats ("increase") or remove them ("decrease").' });
+    }
+    const max = this.deps.maxSeatsPerOrder;
+    const count = requestedSeats(seats, max);
+    if (!count.ok) {
+      return json(400, { error: replies.seatCountProblem(count.problem, count.answer, max, kind, audience) });
+    }
+    const result = await this.deps.orders.request(user.requester, subscriptionId, kind, count.seats);
+    if (!result.ok) return refused(result.refusal, audience);
+    const response: OrderResponse = { order: this.view(result.value, audience) };
+    return json(201, response);
+  }
+
+  private async order(user: TabUser, orderId: string, audience: Audience): Promise<PlainResponse> {
+    const order = await this.ownOrder(user, orderId);
+    if (!order) return refused({ code: 'order_not_found' }, audience);
+    return json(200, { order: this.view(order, audience) } satisfies OrderResponse);
+  }
+
+  /** The Approve of the confirmation: submits the draft, or sends it to an approver above the approval limit. */
+  private async approve(user: TabUser, orderId: string, audience: Audience): Promise<PlainResponse> {
+    if (!(await this.ownOrder(user, orderId))) return refused({ code: 'order_not_found' }, audience);
+    const result = await this.deps.orders.approve(user.requester, orderId);
+    if (!result.ok) return refused(result.refusal, audience);
+    const outcome = result.value;
+    switch (outcome.kind) {
+      case 'submitting':
+        return json(200, { order: this.view(outcome.order, audience) } satisfies OrderResponse);
+      case 'awaiting_approver':
+        return json(200, {
+          order: orderView(
+            outcome.order,
+            audience,
+            outcome.approvers.map((a) => a.name),
+          ),
+        } satisfies OrderResponse);
+      case 'requoted': {
+        const now = outcome.fresh.ok ? ` (now ${outcome.fresh.value.expectedQuantity})` : '';
+        const changed = `The quantity of ${outcome.previous.product} changed since you applied the change${now}.`;
+        if (!outcome.fresh.ok) {
+          return json(409, { error: `${changed} ${refusalText(outcome.fresh.refusal, audience)}` });
+        }
+        const body: ErrorResponse = {
+          error: `${changed} Check the new numbers, then Approve again.`,
+          order: this.view(outcome.fresh.value, audience),
+        };
+        return json(409, body);
+      }
+      case 'stale':
+        return json(409, {
+          error: this.view(outcome.order, audience).status?.text ?? 'This order was not placed.',
+        });
+    }
+  }
+
+  private async cancel(user: TabUser, orderId: string, audience: Audience): Promise<PlainResponse> {
+    if (!(await this.ownOrder(user, orderId))) return refused({ code: 'order_not_found' }, audience);
+    const result = await this.deps.orders.cancel(user.requester, orderId);
+    if (!result.ok) return refused(result.refusal, audience);
+    return json(200, { order: this.view(result.value, audience) } satisfies OrderResponse);
+  }
+
+  /** An order of someone else, or of another tenant, does not exist for this person. */
+  private async ownOrder(user: TabUser, orderId: string): Promise<Order | undefined> {
+    const order = await this.deps.orders.orderFor(user.requester, orderId);
+    return order && order.requester.id === user.requester.id ? order : undefined;
+  }
+
+  private view(order: Order, audience: Audience) {
+    const approverNames =
+      order.state === 'pending_approval' ? this.deps.orders.approversFor(order).map((a) => a.name) : [];
+    return orderView(order, audience, approverNames);
+  }
+
+  /** POSTs carry JSON (a form or text body is refused): what a cross-site form could send never gets here. */
+  private async withJsonBody(
+    request: PlainRequest,
+    next: (body: Record<string, unknown>) => Promise<PlainResponse>,
+  ): Promise<PlainResponse> {
+    const type = header(request, 'content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(type)) {
+      return json(415, { error: 'Send the request as JSON (Content-Type: application/json).' });
+    }
+    const body = request.body ?? {};
+    if (typeof body !== 'object' || Array.isArray(body) || Buffer.isBuffer(body)) {
+      return json(400, { error: 'The request body must be a JSON object.' });
+    }
+    return next(body as Record<string, unknown>);
+  }
+}
+
+/** The reader's locale and time zone, as the page read them from Teams; anything odd falls back to en-US. */
+function audienceOf(request: PlainRequest): Audience {
+  const locale = safeLocale((header(request, 'x-locale') ?? '').slice(0, 35) || undefined);
+  const timeZone = (header(request, 'x-time-zone') ?? '').slice(0, 64);
+  return timeZone ? { locale, timeZone } : { locale };
+}
+
+function refused(refusal: Refusal, audience: Audience, status?: number): PlainResponse {
+  return json(status ?? REFUSAL_STATUS[refusal.code], { error: refusalText(refusal, audience) });
+}
+
+function methodNotAllowed(allow: string): PlainResponse {
+  const response = json(405, { error: 'That method is not allowed here.' });
+  return { ...response, headers: { ...response.headers, Allow: allow } };
+}
+
+export function json(status: number, body: object): PlainResponse {
+  return { status, headers: apiHeaders(), body: JSON.stringify(body) };
+}
