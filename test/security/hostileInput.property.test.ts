@@ -215,7 +215,7 @@ describe('hostile and random input: the invariants hold (fast-check)', () => {
     expect([...reached.keys()].sort()).toEqual(
       expect.arrayContaining(['completed', 'draft', 'pending_approval']),
     );
-  });
+  }, 300_000);
 });
 
 async function checkInvariants(
