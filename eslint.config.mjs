@@ -6,7 +6,7 @@ import tseslint from 'typescript-eslint';
 const PURE_LAYERS = ['bot/domain/**/*.ts', 'bot/services/**/*.ts', 'cards/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'test-artifacts/**', 'tab/static/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'data/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

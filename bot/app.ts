@@ -114,21 +114,13 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   const adapter = new CloudAdapter(authentication);
   adapter.use(new ShowTypingMiddleware(800, 2500));
   adapter.onTurnError = async (context, error) => {
-    log.error(
-      {
-        err: error,
-        conversationId: context.activity.conversation?.id,
-        activityId: context.activity.id,
-        type: context.activity.type,
-      },
-      'turn failed',
-    );
-    if (context.activity.type !== 'message') return;
+    // Read what the log needs now: the context is revoked once the turn ends.
+    const { conversation, id: activityId, type } = context.activity;
+    const where = { conversationId: conversation?.id, activityId, type };
+    log.error({ err: error, ...where }, 'turn failed');
+    if (type !== 'message') return;
     await context.sendActivity(replies.unexpectedError).catch((sendError: unknown) => {
-      log.warn(
-        { err: sendError, conversationId: context.activity.conversation?.id },
-        'could not tell the user about a failed turn',
-      );
+      log.warn({ err: sendError, ...where }, 'could not tell the user about a failed turn');
     });
   };
 

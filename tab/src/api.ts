@@ -1,0 +1,108 @@
+import type {
+  ErrorResponse,
+  OrderRequest,
+  OrderResponse,
+  OrdersResponse,
+  SubscriptionsResponse,
+} from './contract.js';
+import type { Host } from './teamsHost.js';
+
+export type ApiResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly status: number; readonly error: ErrorResponse };
+
+/** The Alex Wilber of the demo directory: who the page is outside Teams unless ?devUser= says otherwise. */
+export const DEFAULT_DEV_USER = '00000000-0000-0000-0000-0000000000020';
+
+const NETWORK_ERROR: ErrorResponse = {
+  error: "License Desk can't be reached. Check your connection and try again.",
+};
+
+/**
+ * The tab's API, signed in: in Teams with the single sign-on token (fetched again once if the server refuses it),
+ * outside Teams with the local development identity, which the server accepts only in local development.
+ */
+export class Api {
+  constructor(
+    private readonly host: Host,
+    private readonly locale: string,
+    private readonly devUser: string,
+  ) {}
+
+  subscriptions(): Promise<ApiResult<SubscriptionsResponse>> {
+    return this.call('GET', '/tab/api/subscriptions');
+  }
+
+  recentOrders(): Promise<ApiResult<OrdersResponse>> {
+    return this.call('GET', '/tab/api/orders');
+  }
+
+  requestOrder(request: OrderRequest): Promise<ApiResult<OrderResponse>> {
+    return this.call('POST', '/tab/api/orders', request);
+  }
+
+  order(id: string): Promise<ApiResult<OrderResponse>> {
+    return this.call('GET', `/tab/api/orders/${encodeURIComponent(id)}`);
+  }
+
+  approve(id: string): Promise<ApiResult<OrderResponse>> {
+    return this.call('POST', `/tab/api/orders/${encodeURIComponent(id)}/approve`, {});
+  }
+
+  cancel(id: string): Promise<ApiResult<OrderResponse>> {
+    return this.call('POST', `/tab/api/orders/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: object,
+    retried = false,
+  ): Promise<ApiResult<T>> {
+    let headers: Record<string, string>;
+    try {
+      headers = await this.headers(body !== undefined);
+    } catch (error) {
+      return { ok: false, status: 401, error: { error: signInFailed(error) } };
+    }
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        cache: 'no-store',
+        credentials: 'omit',
+      });
+    } catch {
+      return { ok: false, status: 0, error: NETWORK_ERROR };
+    }
+    if (response.status === 401 && this.host.inTeams && !retried) return this.call(method, path, body, true);
+    const json = (await response.json().catch(() => undefined)) as unknown;
+    if (response.ok && json !== undefined) return { ok: true, value: json as T };
+    const error =
+      json && typeof json === 'object' && typeof (json as ErrorResponse).error === 'string'
+        ? (json as ErrorResponse)
+        : { error: `Something went wrong on our side (${response.status}). Try again in a moment.` };
+    return { ok: false, status: response.status, error };
+  }
+
+  private async headers(hasBody: boolean): Promise<Record<string, string>> {
+    const headers: Record<string, string> = { Accept: 'application/json', 'X-Locale': this.locale };
+    const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (timeZone) headers['X-Time-Zone'] = timeZone;
+    if (hasBody) headers['Content-Type'] = 'application/json';
+    if (this.host.inTeams) {
+      const token = await this.host.token();
+      if (token) headers.Authorization = `Bearer ${token}`;
+    } else {
+      headers['X-Dev-User'] = this.devUser;
+    }
+    return headers;
+  }
+}
+
+function signInFailed(error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `Teams could not sign you in to License Desk (${reason}). Reload the tab to try again.`;
+}

@@ -1,0 +1,269 @@
+import { Api, DEFAULT_DEV_USER } from './api.js';
+import { ConfirmDialog, type ApproveResult } from './confirmDialog.js';
+import type { OrderView, StatusStyle, SubscriptionRow, SubscriptionsResponse } from './contract.js';
+import { byId, h, replaceChildren, richText } from './dom.js';
+import { Formatter, times, total } from './format.js';
+import { LicenseTable } from './licenseTable.js';
+import { renderOrders } from './ordersList.js';
+import { PendingChanges } from './pending.js';
+import { asTheme, connectToHost, type Theme } from './teamsHost.js';
+
+/** How often and how long the page asks for an approved order's outcome (the provider call runs afterwards). */
+const POLL_INTERVAL_MS = 400;
+const POLL_LIMIT_MS = 20_000;
+const DEV_USER = /^[0-9A-Za-z-]{1,64}$/;
+
+/** The Licenses tab: the console's Office 365 page in Teams. */
+class LicensesPage {
+  private rows: readonly SubscriptionRow[] = [];
+  private readonly pending = new PendingChanges();
+  private readonly table: LicenseTable;
+  private readonly dialog: ConfirmDialog;
+  private readonly main = byId<HTMLElement>('page');
+  private readonly applyButton = byId<HTMLButtonElement>('apply');
+  private readonly discardButton = byId<HTMLButtonElement>('discard');
+  private readonly summary = byId<HTMLElement>('pending-summary');
+  private readonly message = byId<HTMLElement>('message');
+  private busy = false;
+
+  constructor(
+    private readonly api: Api,
+    private readonly format: Formatter,
+  ) {
+    this.table = new LicenseTable(byId('subscription-rows'), this.pending, format, {
+      step: (row, direction) => {
+        if (this.pending.step(row, direction)) this.changed();
+      },
+      reset: (row) => {
+        this.pending.reset(row.id);
+        this.changed();
+      },
+    });
+    this.dialog = new ConfirmDialog(byId('confirm'), format);
+    this.applyButton.addEventListener('click', () => void this.apply());
+    this.discardButton.addEventListener('click', () => {
+      this.pending.clear();
+      this.changed();
+    });
+  }
+
+  /** Loads the subscriptions and recent orders; false when the person could not be signed in. */
+  async load(): Promise<boolean> {
+    const [subscriptions, orders] = await Promise.all([this.api.subscriptions(), this.api.recentOrders()]);
+    this.main.setAttribute('aria-busy', 'false');
+    if (!subscriptions.ok) {
+      this.rows = [];
+      this.table.show([]);
+      this.showMessage(subscriptions.error.error, 'attention');
+      byId('subscriptions-card').hidden = true;
+      byId('orders-card').hidden = true;
+      return false;
+    }
+    this.showIdentity(subscriptions.value);
+    this.rows = subscriptions.value.subscriptions;
+    this.pending.reconcile(this.rows);
+    this.table.show(this.rows);
+    const notice = subscriptions.value.notice;
+    byId('subscriptions-card').hidden = this.rows.length === 0;
+    if (notice) this.showMessage(notice, 'warning');
+    if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format);
+    this.changed();
+    return true;
+  }
+
+  private showIdentity({ user, mode }: SubscriptionsResponse): void {
+    showWho(user.name);
+    const banner = byId('banner');
+    banner.hidden = mode !== 'development';
+    if (mode === 'development') {
+      replaceChildren(
+        banner,
+        richText(
+          `Outside Teams: you are **${user.name}**, the local development identity. ` +
+            'In Teams, single sign-on tells License Desk who you are.',
+        ),
+      );
+    }
+  }
+
+  /** Apply: one draft order per changed subscription, then the confirmation with the cost change. */
+  private async apply(): Promise<void> {
+    if (this.busy || this.pending.size === 0) return;
+    this.setBusy(true);
+    this.hideMessage();
+    try {
+      const quotes: OrderView[] = [];
+      for (const change of this.pending.changes()) {
+        const row = this.rows.find((r) => r.id === change.id);
+        if (!row) continue;
+        const requested = await this.api.requestOrder({
+          subscriptionId: row.id,
+          kind: change.delta > 0 ? 'increase' : 'decrease',
+          seats: Math.abs(change.delta),
+        });
+        if (!requested.ok) {
+          await this.cancelAll(quotes);
+          await this.reload();
+          const why = requested.error.error;
+          this.showMessage(why.includes(row.product) ? why : `${row.product}: ${why}`, 'attention');
+          return;
+        }
+        quotes.push(requested.value.order);
+      }
+      if (quotes.length > 0) await this.confirm(quotes, []);
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  private async confirm(quotes: readonly OrderView[], alerts: readonly string[]): Promise<void> {
+    const choice = await this.dialog.confirm(quotes, alerts);
+    if (choice === 'cancel') {
+      this.dialog.working('Cancelling…');
+      await this.cancelAll(quotes);
+      this.dialog.close();
+      this.showMessage('Cancelled. Nothing was ordered.', 'default');
+      await this.reload();
+      return;
+    }
+    this.dialog.working(quotes.length === 1 ? 'Placing your order…' : 'Placing your orders…');
+    const results: Promise<ApproveResult>[] = [];
+    const fresh: OrderView[] = [];
+    const freshAlerts: string[] = [];
+    for (const quote of quotes) {
+      const approved = await this.api.approve(quote.id);
+      if (approved.ok) {
+        this.pending.reset(quote.subscriptionId);
+        results.push(this.outcome(quote.product, approved.value.order));
+      } else if (approved.error.order) {
+        fresh.push(approved.error.order);
+        freshAlerts.push(approved.error.error);
+      } else {
+        results.push(Promise.resolve({ product: quote.product, error: approved.error.error }));
+      }
+    }
+    const settled = await Promise.all(results);
+    await this.reload();
+    if (fresh.length > 0) {
+      const placed = settled.map((r) =>
+        'error' in r ? `${r.product}: ${r.error}` : (r.order.status?.text ?? ''),
+      );
+      return this.confirm(fresh, [...freshAlerts, ...placed.filter((text) => text !== '')]);
+    }
+    await this.dialog.results(settled);
+  }
+
+  /** Waits (a little) for an approved order to be placed, so the person sees the outcome, not just "approved". */
+  private async outcome(product: string, approved: OrderView): Promise<ApproveResult> {
+    let order = approved;
+    const deadline = Date.now() + POLL_LIMIT_MS;
+    while (!order.final && order.state !== 'pending_approval' && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      const latest = await this.api.order(order.id);
+      if (!latest.ok) break;
+      order = latest.value.order;
+    }
+    return { product, order };
+  }
+
+  private async cancelAll(quotes: readonly OrderView[]): Promise<void> {
+    await Promise.all(quotes.map((quote) => this.api.cancel(quote.id)));
+  }
+
+  private async reload(): Promise<void> {
+    const [subscriptions, orders] = await Promise.all([this.api.subscriptions(), this.api.recentOrders()]);
+    if (subscriptions.ok) {
+      this.rows = subscriptions.value.subscriptions;
+      this.pending.reconcile(this.rows);
+      this.table.show(this.rows);
+    }
+    if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format);
+    this.changed();
+  }
+
+  /** After every + or −: the row, the summary next to Apply, and whether Apply can be pressed. */
+  private changed(): void {
+    this.table.render();
+    const changes = this.pending.changes();
+    this.applyButton.disabled = this.busy || changes.length === 0;
+    this.discardButton.disabled = this.busy || changes.length === 0;
+    if (changes.length === 0) {
+      replaceChildren(
+        this.summary,
+        'Use + to add seats, or − to remove seats from a FLEXIBLE plan, then Apply.',
+      );
+      return;
+    }
+    const parts = changes.flatMap((change) => {
+      const row = this.rows.find((r) => r.id === change.id);
+      return row ? [{ row, delta: change.delta }] : [];
+    });
+    const cost = total(parts.map(({ row, delta }) => times(row.pricePerSeat, delta)));
+    replaceChildren(
+      this.summary,
+      h(
+        'strong',
+        {},
+        parts.map(({ row, delta }) => `${row.product} ${this.format.seatChange(delta)}`).join(', '),
+      ),
+      cost ? ` · monthly cost ${this.format.moneyChange(cost)}` : null,
+    );
+  }
+
+  private setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.main.setAttribute('aria-busy', String(busy));
+    this.changed();
+  }
+
+  private showMessage(text: string, style: StatusStyle): void {
+    this.message.className = `message status status-${style}`;
+    replaceChildren(this.message, richText(text));
+    this.message.hidden = false;
+  }
+
+  private hideMessage(): void {
+    this.message.hidden = true;
+  }
+}
+
+/** The signed-in person's name and initials, top right. */
+function showWho(name: string): void {
+  const initials = name
+    .split(/\s+/)
+    .map((part) => part.charAt(0))
+    .join('')
+    .slice(0, 2)
+    .toUpperCase();
+  replaceChildren(
+    byId('who'),
+    h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials),
+    h('span', { class: 'who-name' }, name),
+  );
+}
+
+function applyTheme(theme: Theme): void {
+  document.documentElement.dataset.theme = theme;
+}
+
+async function main(): Promise<void> {
+  const query = new URLSearchParams(window.location.search);
+  applyTheme(asTheme(query.get('theme')));
+  const host = await connectToHost(query);
+  applyTheme(host.theme);
+  host.onThemeChange(applyTheme);
+  if (host.userName) showWho(host.userName);
+  const format = new Formatter(host.locale);
+  document.documentElement.lang = format.locale;
+  const devUser = query.get('devUser') ?? '';
+  const api = new Api(host, format.locale, DEV_USER.test(devUser) ? devUser : DEFAULT_DEV_USER);
+  await new LicensesPage(api, format).load();
+  host.loaded();
+}
+
+main().catch((error: unknown) => {
+  const message = byId('message');
+  message.className = 'message status status-attention';
+  message.textContent = `The page could not start: ${error instanceof Error ? error.message : String(error)}`;
+  message.hidden = false;
+});

@@ -1,0 +1,98 @@
+/**
+ * The Licenses tab's HTTP API, as both sides see it: bot/tab answers it, tab/src calls it.
+ * Types only: nothing here exists at run time.
+ */
+
+/** Money in integer minor units (cents for USD) with its ISO 4217 currency, as the domain holds it. */
+export interface MoneyView {
+  readonly minor: number;
+  readonly currency: string;
+}
+
+export type Plan = 'FLEXIBLE' | 'ANNUAL';
+
+/** How the person was identified: single sign-on in Teams, or the local development identity. */
+export type SignInMode = 'teams' | 'development';
+
+export interface SubscriptionRow {
+  readonly id: string;
+  readonly product: string;
+  readonly domain: string;
+  readonly billingProfile: string;
+  readonly plan: Plan;
+  readonly active: boolean;
+  readonly quantity: number;
+  readonly inUse: number;
+  readonly free: number;
+  readonly pricePerSeat: MoneyView;
+  readonly monthlyCost: MoneyView;
+  /** Most seats one order may add (0: none, e.g. suspended). */
+  readonly maxAdd: number;
+  /** Most seats one order may remove: 0 on ANNUAL plans, when every seat is in use, or when suspended. */
+  readonly maxRemove: number;
+  /** Why seats cannot be removed (or changed at all), in the words the bot uses; null when they can. */
+  readonly restriction: string | null;
+}
+
+/** GET /tab/api/subscriptions */
+export interface SubscriptionsResponse {
+  readonly user: { readonly name: string };
+  readonly mode: SignInMode;
+  readonly subscriptions: readonly SubscriptionRow[];
+  /** Why the list is empty (no permission anywhere), in the bot's words. */
+  readonly notice: string | null;
+}
+
+export type StatusStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+
+export interface OrderView {
+  readonly id: string;
+  /** LD-1001 */
+  readonly number: string;
+  readonly title: string;
+  readonly state: string;
+  /** No further change will happen (completed, failed, rejected, cancelled, expired). */
+  readonly final: boolean;
+  readonly kind: 'increase' | 'decrease';
+  readonly subscriptionId: string;
+  readonly product: string;
+  readonly domain: string;
+  readonly billingProfile: string;
+  readonly plan: Plan;
+  readonly expectedQuantity: number;
+  readonly targetQuantity: number;
+  readonly pricePerSeat: MoneyView;
+  readonly monthlyChange: MoneyView;
+  readonly needsApprover: boolean;
+  /** The order card's facts (seats, price, monthly cost), in the user's locale. */
+  readonly facts: readonly { readonly title: string; readonly value: string }[];
+  /** What happens to the bill: "Your monthly payment increases by ..." or "The credit of ... next month's bill." */
+  readonly billingNote: string;
+  /** Where the order stands, in the words of the order card. */
+  readonly status: { readonly text: string; readonly style: StatusStyle } | null;
+  readonly createdAt: string;
+}
+
+/** POST /tab/api/orders */
+export interface OrderRequest {
+  readonly subscriptionId: string;
+  readonly kind: 'increase' | 'decrease';
+  readonly seats: number;
+}
+
+/** POST /tab/api/orders, GET /tab/api/orders/{id}, POST /tab/api/orders/{id}/approve|cancel */
+export interface OrderResponse {
+  readonly order: OrderView;
+}
+
+/** GET /tab/api/orders: the person's recent orders. */
+export interface OrdersResponse {
+  readonly orders: readonly OrderView[];
+}
+
+/** Every 4xx and 5xx: one sentence for the person, never a stack or a token detail. */
+export interface ErrorResponse {
+  readonly error: string;
+  /** Set when Approve found the quantity changed: the fresh order to confirm instead. */
+  readonly order?: OrderView;
+}

@@ -1,0 +1,38 @@
+import type { OrderView } from './contract.js';
+import { h, replaceChildren, richText } from './dom.js';
+import type { Formatter } from './format.js';
+
+/** The person's latest orders and where each stands, as the bot's `orders` command lists them. */
+export function renderOrders(list: HTMLElement, orders: readonly OrderView[], format: Formatter): void {
+  if (orders.length === 0) {
+    replaceChildren(
+      list,
+      h('li', { class: 'empty' }, 'No orders yet. Orders you place here or in chat appear here.'),
+    );
+    return;
+  }
+  replaceChildren(
+    list,
+    ...orders.map((order) =>
+      h(
+        'li',
+        { class: 'order-item', 'data-order-id': order.id, 'data-state': order.state },
+        h(
+          'div',
+          { class: 'order-line' },
+          h(
+            'span',
+            { class: 'order-title' },
+            order.title.replace(/^Confirm: (.)/, (_, c: string) => c.toUpperCase()),
+          ),
+          h('span', { class: 'order-when' }, `${order.number} · ${format.dateTime(order.createdAt)}`),
+        ),
+        order.state === 'draft'
+          ? h('p', { class: 'status-line' }, 'Not approved: nothing is ordered until it is approved.')
+          : order.status
+            ? h('p', { class: `status-line status-text-${order.status.style}` }, richText(order.status.text))
+            : null,
+      ),
+    ),
+  );
+}
