@@ -1,62 +1,43 @@
-import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, type JWK, type KeyLike } from 'jose';
+import { SignJWT } from 'jose';
 import {
   AuthenticationConstants,
   MicrosoftAppCredentials,
   PasswordServiceClientCredentialFactory,
 } from 'botframework-connector';
+import { JsonEndpoints, signingKey, type SigningKey } from './localKeys';
 
 export const CHANNEL_ISSUER = 'https://api.botframework.com';
-
-interface SigningKey {
-  readonly kid: string;
-  readonly privateKey: KeyLike;
-  readonly jwk: JWK;
-}
 
 /**
  * A local stand-in for the Bot Framework's OpenID metadata and signing keys (on 127.0.0.1): the bot's
  * own authentication checks tokens against it, exactly as it would against login.botframework.com.
  */
 export class BotFrameworkKeys {
-  private server: Server | undefined;
   private keys: SigningKey[] = [];
+  private readonly endpoints: JsonEndpoints = new JsonEndpoints({
+    '/v1/.well-known/openidconfiguration': (): object => ({
+      issuer: CHANNEL_ISSUER,
+      jwks_uri: `${this.endpoints.url}/v1/.well-known/keys`,
+      id_token_signing_alg_values_supported: ['RS256'],
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+    }),
+    '/v1/.well-known/keys': () => ({ keys: this.keys.map((k) => k.jwk) }),
+  });
 
   async start(): Promise<void> {
-    this.keys = [await this.key('teams-key', ['msteams']), await this.key('other-channel-key', ['skype'])];
-    this.server = createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/v1/.well-known/openidconfiguration') {
-        res.end(
-          JSON.stringify({
-            issuer: CHANNEL_ISSUER,
-            jwks_uri: `${this.url}/v1/.well-known/keys`,
-            id_token_signing_alg_values_supported: ['RS256'],
-            token_endpoint_auth_methods_supported: ['private_key_jwt'],
-          }),
-        );
-      } else if (req.url === '/v1/.well-known/keys') {
-        res.end(JSON.stringify({ keys: this.keys.map((k) => k.jwk) }));
-      } else {
-        res.statusCode = 404;
-        res.end('{}');
-      }
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.keys = [
+      await signingKey('teams-key', { endorsements: ['msteams'] }),
+      await signingKey('other-channel-key', { endorsements: ['skype'] }),
+    ];
+    await this.endpoints.start();
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  get url(): string {
-    const address = this.server?.address();
-    if (!address || typeof address === 'string') throw new Error('not listening');
-    return `http://127.0.0.1:${address.port}`;
+  stop(): Promise<void> {
+    return this.endpoints.stop();
   }
 
   get metadataUrl(): string {
-    return `${this.url}/v1/.well-known/openidconfiguration`;
+    return `${this.endpoints.url}/v1/.well-known/openidconfiguration`;
   }
 
   /**
@@ -89,12 +70,6 @@ export class BotFrameworkKeys {
       .setNotBefore(now - 60)
       .setExpirationTime(now + (options.expiresInSeconds ?? 3600))
       .sign(key.privateKey);
-  }
-
-  private async key(kid: string, endorsements: string[]): Promise<SigningKey> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid, use: 'sig', alg: 'RS256', endorsements } as JWK;
-    return { kid, privateKey, jwk };
   }
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { migrate } from '../../bot/infrastructure/database/migrate';
 import { PostgresDatabase } from '../../bot/infrastructure/database/postgresDatabase';
+import { describeNeeding } from './requiredComponent';
 
 /** The PostgreSQL server the suites use: CI runs one on 127.0.0.1:5432 (trust auth, database "test"). */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -19,28 +20,16 @@ function probe(): string | undefined {
 
 const unavailable = probe();
 
-/**
- * A describe block that needs the PostgreSQL server. Without one it does not pass silently: under CI=true
- * it fails, elsewhere it prints why it did not run.
- */
+/** A describe block that needs the PostgreSQL server (see requiredComponent.ts). */
 export function describeWithPostgres(name: string, body: () => void): void {
-  if (!unavailable) {
-    describe(name, body);
-    return;
-  }
-  const reason = `PostgreSQL at ${TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@')} is not reachable (${unavailable})`;
-  describe(name, () => {
-    if (process.env.CI === 'true') {
-      it('needs PostgreSQL (required under CI)', () => {
-        throw new Error(reason);
-      });
-    } else {
-      it('did not run: no PostgreSQL server here (start one, or set TEST_DATABASE_URL)', () => {
-        // eslint-disable-next-line no-console -- why a suite did not run must be visible in the test output
-        console.warn(`${name}: not run. ${reason}`);
-      });
-    }
-  });
+  const where = TEST_DATABASE_URL.replace(/:[^:@/]*@/, ':***@');
+  describeNeeding(
+    'PostgreSQL',
+    unavailable &&
+      `PostgreSQL at ${where} is not reachable (${unavailable}); start one or set TEST_DATABASE_URL`,
+    name,
+    body,
+  );
 }
 
 export interface ScratchSchema {

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { describeNeeding } from '../../support/requiredComponent';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -57,26 +58,10 @@ export async function launchChromium(viewport = { width: 1280, height: 800 }): P
   };
 }
 
-/**
- * A describe block that needs Chromium. Without it the suite does not pass silently: under CI=true it fails,
- * elsewhere it says why it did not run.
- */
+/** A describe block that needs Chromium (see requiredComponent.ts). */
 export function describeWithChromium(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) {
-    describe(name, body);
-    return;
-  }
-  const reason = `${CHROMIUM} is missing (install Debian's chromium: apt-get install -y chromium)`;
-  describe(name, () => {
-    if (process.env.CI === 'true') {
-      it('needs Chromium (required under CI)', () => {
-        throw new Error(reason);
-      });
-    } else {
-      it('did not run: no Chromium here', () => {
-        // eslint-disable-next-line no-console -- why a suite did not run must be visible in the test output
-        console.warn(`${name}: not run. ${reason}`);
-      });
-    }
-  });
+  const missing = existsSync(CHROMIUM)
+    ? undefined
+    : `${CHROMIUM} is missing (install Debian's chromium: apt-get install -y chromium)`;
+  describeNeeding('Chromium', missing, name, body);
 }

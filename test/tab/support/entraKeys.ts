@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
-import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWK, type KeyLike } from 'jose';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { JsonEndpoints, signingKey, type SigningKey } from '../../support/localKeys';
 
 export const APP_ID = '3f0e5d9c-8a41-4c8e-9f0b-6a1d2e3c4b5a';
 export const TAB_TENANT_ID = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -34,38 +34,29 @@ export interface TokenOptions {
  * factory shaped like the v2.0 access tokens Teams single sign-on gives a tab.
  */
 export class EntraKeys {
-  private server: Server | undefined;
-  private key: { kid: string; privateKey: KeyLike; jwk: JWK } | undefined;
-  private foreign: KeyLike | undefined;
+  private key: SigningKey | undefined;
+  private foreign: SigningKey | undefined;
   /** How many times the JWKS was fetched. */
   fetches = 0;
+  private readonly endpoints = new JsonEndpoints({
+    '/common/discovery/v2.0/keys': () => {
+      this.fetches += 1;
+      return { keys: [this.key?.jwk] };
+    },
+  });
 
   async start(): Promise<void> {
-    const { privateKey, publicKey } = await generateKeyPair('RS256');
-    const jwk = { ...(await exportJWK(publicKey)), kid: 'entra-test-key', alg: 'RS256', use: 'sig' };
-    this.key = { kid: 'entra-test-key', privateKey, jwk };
-    this.foreign = (await generateKeyPair('RS256')).privateKey;
-    this.server = createServer((req, res) => {
-      res.setHeader('content-type', 'application/json');
-      if (req.url === '/common/discovery/v2.0/keys') {
-        this.fetches += 1;
-        res.end(JSON.stringify({ keys: [this.key?.jwk] }));
-      } else {
-        res.statusCode = 404;
-        res.end('{}');
-      }
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.key = await signingKey('entra-test-key');
+    this.foreign = await signingKey('entra-test-key');
+    await this.endpoints.start();
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  stop(): Promise<void> {
+    return this.endpoints.stop();
   }
 
   get jwksUrl(): string {
-    const address = this.server?.address();
-    if (!address || typeof address === 'string') throw new Error('not listening');
-    return `http://127.0.0.1:${address.port}/common/discovery/v2.0/keys`;
+    return `${this.endpoints.url}/common/discovery/v2.0/keys`;
   }
 
   /** The claims of a good token for this user; every one can be replaced or removed (set to undefined). */
@@ -93,7 +84,7 @@ export class EntraKeys {
       .setIssuedAt(now)
       .setNotBefore(now);
     if (!options.noExpiry) jwt.setExpirationTime(now + (options.expiresInSeconds ?? 3600));
-    return jwt.sign(options.foreignKey ? this.foreign : this.key.privateKey);
+    return jwt.sign(options.foreignKey ? this.foreign.privateKey : this.key.privateKey);
   }
 
   /** The same claims with alg "none" and no signature. */
