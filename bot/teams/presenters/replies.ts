@@ -14,6 +14,7 @@ export const replies = {
   help:
     '**License Desk** commands:\n\n' +
     '- **buy licenses** (or *add seats*, *buy seats*): add seats to a subscription\n' +
+    '- **add 5 seats to Business Standard**, **+5 E3**, **remove 3 Business Basic**: say it in one line\n' +
     '- **remove licenses**: remove seats from a FLEXIBLE subscription\n' +
     '- **licenses**: your subscriptions, seats and seats in use\n' +
     '- **orders**: your recent orders, and the orders waiting for your approval\n' +
