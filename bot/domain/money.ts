@@ -10,9 +10,28 @@ const CURRENCY_CODE = /^[A-Z]{3}$/;
 
 /** How many minor-unit digits a currency has (USD 2, JPY 0, BHD 3), as Intl knows it. */
 export function minorDigits(currency: string): number {
-  assertCurrency(currency);
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits as number;
+  let digits = MINOR_DIGITS.get(currency);
+  if (digits === undefined) {
+    assertCurrency(currency);
+    digits = new Intl.NumberFormat('en-US', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+    MINOR_DIGITS.set(currency, digits);
+  }
+  return digits;
+}
+
+const MINOR_DIGITS = new Map<string, number>();
+const FORMATTERS = new Map<string, Intl.NumberFormat>();
+
+/** Intl formatters are costly to make and immutable: one per locale and options, made on first use. */
+export function numberFormat(locale: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  const key = `${locale}|${options.style ?? ''}|${options.currency ?? ''}|${options.signDisplay ?? ''}`;
+  let format = FORMATTERS.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, options);
+    FORMATTERS.set(key, format);
+  }
+  return format;
 }
 
 /** Reads a plain decimal amount such as "12.50" or "500" into money; throws on anything else. */
@@ -50,7 +69,7 @@ export function absolute(amount: Money): Money {
 /** Formats for people, in their locale (en-US: $1,234.50; de-DE: 1.234,50 $). */
 export function formatMoney(amount: Money, locale = 'en-US'): string {
   const digits = minorDigits(amount.currency);
-  return new Intl.NumberFormat(safeLocale(locale), { style: 'currency', currency: amount.currency }).format(
+  return numberFormat(safeLocale(locale), { style: 'currency', currency: amount.currency }).format(
     amount.minor / 10 ** digits,
   );
 }
@@ -58,7 +77,7 @@ export function formatMoney(amount: Money, locale = 'en-US'): string {
 /** Formats a change with its sign: +$62.50, -$30.00. */
 export function formatMoneyChange(amount: Money, locale = 'en-US'): string {
   const digits = minorDigits(amount.currency);
-  return new Intl.NumberFormat(safeLocale(locale), {
+  return numberFormat(safeLocale(locale), {
     style: 'currency',
     currency: amount.currency,
     signDisplay: 'exceptZero',
@@ -78,12 +97,19 @@ export function toDecimalString(amount: Money): string {
 /** A locale Intl accepts; anything else (a malformed activity.locale) falls back to en-US. */
 export function safeLocale(locale: string | undefined): string {
   if (!locale) return 'en-US';
-  try {
-    return Intl.getCanonicalLocales(locale)[0] ?? 'en-US';
-  } catch {
-    return 'en-US';
+  let safe = LOCALES.get(locale);
+  if (safe === undefined) {
+    try {
+      safe = Intl.getCanonicalLocales(locale)[0] ?? 'en-US';
+    } catch {
+      safe = 'en-US';
+    }
+    if (LOCALES.size < 1000) LOCALES.set(locale, safe);
   }
+  return safe;
 }
+
+const LOCALES = new Map<string, string>();
 
 function assertCurrency(currency: string): void {
   if (!CURRENCY_CODE.test(currency)) throw new Error(`"${currency}" is not an ISO 4217 currency code`);

@@ -1,7 +1,9 @@
 // A fake Bot Connector for the load process of `npm run bench`: the bots under test send their replies, card
 // updates and proactive messages here (the activity's serviceUrl), as they would to Teams. It keeps only what
 // the virtual users need: the last message of each conversation, and counters.
+const { Buffer } = require('node:buffer');
 const http = require('node:http');
+const { URL } = require('node:url');
 
 class BenchConnector {
   constructor() {

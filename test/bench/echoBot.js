@@ -34,7 +34,9 @@ server.post('/api/messages', async (req, res) => {
 const host = process.env.HOST || '127.0.0.1';
 server.listen(Number(process.env.PORT || 0), host, () => {
   const { port } = server.address();
-  process.stdout.write(`${JSON.stringify({ msg: 'listening', url: `http://${host}:${port}/api/messages` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'listening', url: `http://${host}:${port}/api/messages` })}\n`,
+  );
 });
 
 const stop = () => server.close(() => process.exit(0));

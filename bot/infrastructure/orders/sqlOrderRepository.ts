@@ -79,6 +79,19 @@ function toOrder(row: OrderRow): Order {
   };
 }
 
+/** The audit entry's columns after order_id, in the order of appendAudit's INSERT. */
+function auditValues(entry: Omit<AuditEntry, 'orderId'>): unknown[] {
+  return [
+    entry.actor?.id ?? null,
+    entry.actor?.name ?? null,
+    entry.action,
+    entry.fromState,
+    entry.toState,
+    entry.at,
+    JSON.stringify(entry.detail ?? {}),
+  ];
+}
+
 async function appendAudit(tx: SqlExecutor, entry: AuditEntry): Promise<void> {
   await tx.query(
     `INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
@@ -101,39 +114,43 @@ export class SqlOrderRepository implements OrderRepository {
   constructor(private readonly db: SqlDatabase) {}
 
   async create(order: NewOrder, audit: Omit<AuditEntry, 'orderId'>): Promise<Order> {
-    return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<OrderRow>(
-        `INSERT INTO orders (id, idempotency_key, subscription_id, product, domain, plan, billing_profile_id,
+    // One statement for the order and its first audit entry: atomic, without a transaction's round trips.
+    const { rows } = await this.db.query<OrderRow>(
+      `WITH created AS (
+         INSERT INTO orders (id, idempotency_key, subscription_id, product, domain, plan, billing_profile_id,
            billing_profile_name, requester_id, requester_name, tenant_id, kind, expected_quantity, target_quantity,
            price_minor, currency, needs_approver, state, created_at, updated_at, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20)
-         RETURNING *`,
-        [
-          order.id,
-          order.idempotencyKey,
-          order.subscriptionId,
-          order.product,
-          order.domain,
-          order.plan,
-          order.billingProfileId,
-          order.billingProfileName,
-          order.requester.id,
-          order.requester.name,
-          order.tenantId,
-          order.kind,
-          order.expectedQuantity,
-          order.targetQuantity,
-          order.pricePerSeat.minor,
-          order.pricePerSeat.currency,
-          order.needsApprover,
-          order.state,
-          order.createdAt,
-          order.expiresAt,
-        ],
-      );
-      await appendAudit(tx, { ...audit, orderId: order.id });
-      return toOrder(rows[0]);
-    });
+         RETURNING *),
+       audit AS (
+         INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+         SELECT id, $21, $22, $23, $24, $25, $26, $27 FROM created)
+       SELECT * FROM created`,
+      [
+        order.id,
+        order.idempotencyKey,
+        order.subscriptionId,
+        order.product,
+        order.domain,
+        order.plan,
+        order.billingProfileId,
+        order.billingProfileName,
+        order.requester.id,
+        order.requester.name,
+        order.tenantId,
+        order.kind,
+        order.expectedQuantity,
+        order.targetQuantity,
+        order.pricePerSeat.minor,
+        order.pricePerSeat.currency,
+        order.needsApprover,
+        order.state,
+        order.createdAt,
+        order.expiresAt,
+        ...auditValues(audit),
+      ],
+    );
+    return toOrder(rows[0]);
   }
 
   async get(id: string): Promise<Order | undefined> {
@@ -149,9 +166,10 @@ export class SqlOrderRepository implements OrderRepository {
     change: TransitionChange,
     audit: AuditEntry,
   ): Promise<Order | undefined> {
-    return this.db.transaction(async (tx) => {
-      const { rows } = await tx.query<OrderRow>(
-        `UPDATE orders SET
+    // One conditional statement: the audit entry is written only when the UPDATE matched (atomic by itself).
+    const { rows } = await this.db.query<OrderRow>(
+      `WITH moved AS (
+         UPDATE orders SET
            state = $3,
            updated_at = $4,
            decided_by_id = COALESCE($5, decided_by_id),
@@ -162,24 +180,26 @@ export class SqlOrderRepository implements OrderRepository {
            lease_owner = $9,
            lease_until = $10
          WHERE id = $1 AND state = $2
-         RETURNING *`,
-        [
-          id,
-          from,
-          to,
-          change.at,
-          change.decidedBy?.id ?? null,
-          change.decidedBy?.name ?? null,
-          change.outcome ?? null,
-          change.note ?? null,
-          change.lease?.owner ?? null,
-          change.lease?.until ?? null,
-        ],
-      );
-      if (rows.length === 0) return undefined;
-      await appendAudit(tx, audit);
-      return toOrder(rows[0]);
-    });
+         RETURNING *),
+       audit AS (
+         INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+         SELECT id, $11, $12, $13, $14, $15, $16, $17 FROM moved)
+       SELECT * FROM moved`,
+      [
+        id,
+        from,
+        to,
+        change.at,
+        change.decidedBy?.id ?? null,
+        change.decidedBy?.name ?? null,
+        change.outcome ?? null,
+        change.note ?? null,
+        change.lease?.owner ?? null,
+        change.lease?.until ?? null,
+        ...auditValues(audit),
+      ],
+    );
+    return rows[0] ? toOrder(rows[0]) : undefined;
   }
 
   async claimSubmission(

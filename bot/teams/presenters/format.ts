@@ -1,5 +1,5 @@
 import type { Contact } from '../../domain/access';
-import { safeLocale } from '../../domain/money';
+import { numberFormat, safeLocale } from '../../domain/money';
 
 /** How the person reading a reply wants numbers and times: from the activity (locale, localTimezone). */
 export interface Audience {
@@ -10,18 +10,32 @@ export interface Audience {
 export const DEFAULT_AUDIENCE: Audience = { locale: 'en-US' };
 
 export function formatNumber(value: number, audience: Audience): string {
-  return new Intl.NumberFormat(safeLocale(audience.locale)).format(value);
+  return numberFormat(safeLocale(audience.locale)).format(value);
 }
 
 /** A time in a text message, in the reader's time zone when Teams told us, else UTC (and says so). */
 export function formatTime(at: Date, audience: Audience): string {
   const timeZone = validTimeZone(audience.timeZone);
-  const text = new Intl.DateTimeFormat(safeLocale(audience.locale), {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: timeZone ?? 'UTC',
-  }).format(at);
+  const text = dateTimeFormat(safeLocale(audience.locale), 'medium', 'short', timeZone ?? 'UTC').format(at);
   return timeZone ? text : `${text} UTC`;
+}
+
+const DATE_TIME_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** Intl formatters are costly to make and immutable: one per locale, style and time zone, made on first use. */
+function dateTimeFormat(
+  locale: string,
+  dateStyle: 'medium' | 'long',
+  timeStyle: 'short' | undefined,
+  timeZone: string,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${dateStyle}|${timeStyle ?? ''}|${timeZone}`;
+  let format = DATE_TIME_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { dateStyle, ...(timeStyle ? { timeStyle } : {}), timeZone });
+    if (DATE_TIME_FORMATS.size < 1000) DATE_TIME_FORMATS.set(key, format);
+  }
+  return format;
 }
 
 /** A time inside an Adaptive Card TextBlock: Teams renders it in each viewer's own time zone. */
@@ -33,9 +47,7 @@ export function cardTime(at: Date): string {
 export function formatDate(isoDate: string, audience: Audience): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(safeLocale(audience.locale), { dateStyle: 'long', timeZone: 'UTC' }).format(
-    date,
-  );
+  return dateTimeFormat(safeLocale(audience.locale), 'long', undefined, 'UTC').format(date);
 }
 
 /** "Megan Bowen (meganb@contoso.com) or Isaiah Langer" */
@@ -61,7 +73,7 @@ export function plainText(text: string): string {
 function validTimeZone(timeZone: string | undefined): string | undefined {
   if (!timeZone) return undefined;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    dateTimeFormat('en-US', 'medium', 'short', timeZone);
     return timeZone;
   } catch {
     return undefined;
