@@ -1,5 +1,5 @@
 import type { Contact } from './access';
-import type { OrderState } from './order';
+import type { Order, OrderState } from './order';
 
 export interface ProfileRef {
   readonly id: string;
@@ -41,7 +41,12 @@ export type Refusal =
 
 export type RefusalCode = Refusal['code'];
 
-export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal };
+/**
+ * A use case's answer. A refusal about an order carries the order as it is now (`current`), so whoever shows
+ * the refusal shows it on the order's current card without reading it again.
+ */
+export type Result<T> = { ok: true; value: T } | { ok: false; refusal: Refusal; current?: Order };
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const refuse = <T = never>(refusal: Refusal): Result<T> => ({ ok: false, refusal });
+export const refuse = <T = never>(refusal: Refusal, current?: Order): Result<T> =>
+  current ? { ok: false, refusal, current } : { ok: false, refusal };

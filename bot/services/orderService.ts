@@ -158,12 +158,12 @@ export class OrderService {
     const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
-    if (refusal) return refuse(refusal);
-    if (order.state === 'draft') return refuse({ code: 'not_awaiting_approval' });
+    if (refusal) return refuse(refusal, order);
+    if (order.state === 'draft') return refuse({ code: 'not_awaiting_approval' }, order);
     if (order.state !== 'pending_approval') return this.alreadyDecided(order);
     const note = (reason ?? '').trim();
     if (note === '' || note.length > MAX_REASON_LENGTH) {
-      return refuse({ code: 'reason_required', maxLength: MAX_REASON_LENGTH });
+      return refuse({ code: 'reason_required', maxLength: MAX_REASON_LENGTH }, order);
     }
     return this.decide(order, 'rejected', actor, 'rejected', { outcome: 'rejected_by_approver', note });
   }
@@ -175,7 +175,7 @@ export class OrderService {
     const order = await this.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
     if (actor.id !== order.requester.id)
-      return refuse({ code: 'not_requester', requesterName: order.requester.name });
+      return refuse({ code: 'not_requester', requesterName: order.requester.name }, order);
     if (order.state !== 'draft' && order.state !== 'pending_approval') return this.alreadyDecided(order);
     return this.decide(order, 'cancelled', actor, 'cancelled', { outcome: 'cancelled_by_requester' });
   }
@@ -298,7 +298,7 @@ export class OrderService {
 
   private async confirmDraft(actor: Requester, order: Order): Promise<Result<ApproveOutcome>> {
     if (actor.id !== order.requester.id)
-      return refuse({ code: 'not_requester', requesterName: order.requester.name });
+      return refuse({ code: 'not_requester', requesterName: order.requester.name }, order);
     const found = await this.deps.licenses.subscriptionFor(actor.id, order.subscriptionId);
     if (!found.ok) return found;
     const { subscription, billingProfile } = found.value;
@@ -331,7 +331,7 @@ export class OrderService {
 
   private async approveAsApprover(actor: Actor, order: Order): Promise<Result<ApproveOutcome>> {
     const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
-    if (refusal) return refuse(refusal);
+    if (refusal) return refuse(refusal, order);
     const approver = { id: actor.id, name: this.deps.directory.user(actor.id)?.name ?? actor.name };
     const subscription = await this.deps.provider.getSubscription(order.subscriptionId);
     if (subscription && subscription.quantity !== order.expectedQuantity) {
@@ -453,6 +453,6 @@ export class OrderService {
       by: order.decidedBy?.name ?? null,
       at: order.decidedAt ?? (order.state === 'draft' ? null : order.updatedAt),
     };
-    return refuse(refusal);
+    return refuse(refusal, order);
   }
 }

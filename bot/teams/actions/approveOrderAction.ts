@@ -9,7 +9,7 @@ import { currentView, refusedView, type OrderActionDependencies } from './orderA
 export function approveOrderAction(deps: OrderActionDependencies): CardActionHandler {
   return async (request) => {
     const result = await deps.orders.approve(request.actor, request.orderId);
-    if (!result.ok) return refusedView(deps, request, result.refusal);
+    if (!result.ok) return refusedView(deps, request, result);
     const outcome = result.value;
     switch (outcome.kind) {
       case 'submitting':

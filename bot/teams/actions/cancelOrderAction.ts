@@ -5,6 +5,6 @@ import { currentView, refusedView, type OrderActionDependencies } from './orderA
 export function cancelOrderAction(deps: OrderActionDependencies): CardActionHandler {
   return async (request) => {
     const result = await deps.orders.cancel(request.actor, request.orderId);
-    return result.ok ? currentView(deps, request, result.value) : refusedView(deps, request, result.refusal);
+    return result.ok ? currentView(deps, request, result.value) : refusedView(deps, request, result);
   };
 }

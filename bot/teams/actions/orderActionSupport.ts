@@ -27,14 +27,15 @@ export async function currentView(
 export async function refusedView(
   deps: OrderActionDependencies,
   request: CardActionRequest,
-  refusal: Refusal,
+  refused: { refusal: Refusal; current?: Order },
 ): Promise<CardActionReply> {
+  const { refusal } = refused;
   const text = refusalText(refusal, request.audience);
   // "Not found" may mean "of another tenant": show nothing of the order then.
   const order =
     refusal.code === 'order_not_found'
       ? undefined
-      : await deps.orders.orderFor(request.actor, request.orderId);
+      : (refused.current ?? (await deps.orders.orderFor(request.actor, request.orderId)));
   if (!order) return { message: text };
   return currentView(deps, request, order, {
     text,

@@ -5,6 +5,6 @@ import { currentView, refusedView, type OrderActionDependencies } from './orderA
 export function rejectOrderAction(deps: OrderActionDependencies): CardActionHandler {
   return async (request) => {
     const result = await deps.orders.reject(request.actor, request.orderId, request.reason);
-    return result.ok ? currentView(deps, request, result.value) : refusedView(deps, request, result.refusal);
+    return result.ok ? currentView(deps, request, result.value) : refusedView(deps, request, result);
   };
 }

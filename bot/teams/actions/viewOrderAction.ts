@@ -10,6 +10,6 @@ export function viewOrderAction(deps: OrderActionDependencies): CardActionHandle
     const order = await deps.orders.orderFor(request.actor, request.orderId);
     return order
       ? currentView(deps, request, order)
-      : refusedView(deps, request, { code: 'order_not_found' });
+      : refusedView(deps, request, { refusal: { code: 'order_not_found' } });
   };
 }
