@@ -31,6 +31,23 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
     await h.close();
   });
 
+  /** Approves a draft the way Approve does, without a provider call: the submission is the test's to run. */
+  const approvedByRequester = (order: Order) =>
+    h.repository.transition(
+      order.id,
+      'draft',
+      'approved',
+      { at: h.clock.now(), decidedBy: { id: ALEX.aadObjectId, name: ALEX.name } },
+      {
+        orderId: order.id,
+        actor: { id: ALEX.aadObjectId, name: ALEX.name },
+        action: 'approved',
+        fromState: 'draft',
+        toState: 'approved',
+        at: h.clock.now(),
+      },
+    );
+
   const draft = async (
     user: TeamsUser,
     subscriptionId: string,
@@ -147,20 +164,7 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
   describe('rule 2 again at submit time', () => {
     it('fails the order when the requester lost the permission after approving; nothing is ordered', async () => {
       const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
-      await h.repository.transition(
-        order.id,
-        'draft',
-        'approved',
-        { at: h.clock.now(), decidedBy: { id: ALEX.aadObjectId, name: ALEX.name } },
-        {
-          orderId: order.id,
-          actor: null,
-          action: 'approved',
-          fromState: 'draft',
-          toState: 'approved',
-          at: h.clock.now(),
-        },
-      );
+      await approvedByRequester(order);
       await h.another({ directory: withRoles(ALEX.aadObjectId, []) }).submit(order.id);
       expect(await h.orders.get(order.id)).toMatchObject({ state: 'failed', outcome: 'permission_lost' });
       expect(await h.provider.appliedChanges()).toBe(0);
@@ -294,20 +298,7 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
 
     it('a crash between "submitting" and the provider call: after restart the order completes once', async () => {
       const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
-      await h.repository.transition(
-        order.id,
-        'draft',
-        'approved',
-        { at: h.clock.now(), decidedBy: { id: ALEX.aadObjectId, name: ALEX.name } },
-        {
-          orderId: order.id,
-          actor: null,
-          action: 'approved',
-          fromState: 'draft',
-          toState: 'approved',
-          at: h.clock.now(),
-        },
-      );
+      await approvedByRequester(order);
       // The instance that claimed it died before calling the provider.
       expect(
         await h.repository.claimSubmission(
@@ -348,20 +339,7 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
 
     it('the same submission called from two instances at once: one provider call', async () => {
       const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
-      await h.repository.transition(
-        order.id,
-        'draft',
-        'approved',
-        { at: h.clock.now() },
-        {
-          orderId: order.id,
-          actor: null,
-          action: 'approved',
-          fromState: 'draft',
-          toState: 'approved',
-          at: h.clock.now(),
-        },
-      );
+      await approvedByRequester(order);
       const other = h.another();
       await Promise.all([
         h.orders.submit(order.id),
@@ -392,20 +370,7 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
 
   it('a retry that finds the target already set (its earlier answer was lost) completes, once', async () => {
     const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
-    await h.repository.transition(
-      order.id,
-      'draft',
-      'approved',
-      { at: h.clock.now() },
-      {
-        orderId: order.id,
-        actor: null,
-        action: 'approved',
-        fromState: 'draft',
-        toState: 'approved',
-        at: h.clock.now(),
-      },
-    );
+    await approvedByRequester(order);
     // The first attempt reached a provider that does not remember request ids, then its instance died.
     await h.repository.claimSubmission(
       order.id,
@@ -422,20 +387,7 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
 
   it('a first attempt that finds the quantity changed fails with the reason; nothing is applied', async () => {
     const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
-    await h.repository.transition(
-      order.id,
-      'draft',
-      'approved',
-      { at: h.clock.now() },
-      {
-        orderId: order.id,
-        actor: null,
-        action: 'approved',
-        fromState: 'draft',
-        toState: 'approved',
-        at: h.clock.now(),
-      },
-    );
+    await approvedByRequester(order);
     await h.provider.adjust(SUBSCRIPTIONS.businessStandard, { quantity: 30 });
     await h.orders.submit(order.id);
     expect(await h.orders.get(order.id)).toMatchObject({

@@ -96,16 +96,7 @@ async function appendAudit(tx: SqlExecutor, entry: AuditEntry): Promise<void> {
   await tx.query(
     `INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      entry.orderId,
-      entry.actor?.id ?? null,
-      entry.actor?.name ?? null,
-      entry.action,
-      entry.fromState,
-      entry.toState,
-      entry.at,
-      JSON.stringify(entry.detail ?? {}),
-    ],
+    [entry.orderId, ...auditValues(entry)],
   );
 }
 
