@@ -183,11 +183,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
   private async confirm(step: WaterfallStepContext<ChangeSeatsOptions>): Promise<DialogTurnResult> {
     const values = step.values as StepValues;
     const requester = requesterOf(step.context);
-    const seats =
-      typeof step.result === 'number'
-        ? step.result
-        : parseSeatCount(String(step.result), this.deps.maxSeatsPerOrder);
-    const count = typeof seats === 'number' ? seats : seats.ok ? seats.seats : undefined;
+    const count = this.seatsFrom(step.result);
     if (!requester || !values.subscription || count === undefined) return step.endDialog();
     const order = await this.deps.orders.request(requester, values.subscription.id, step.options.kind, count);
     if (!order.ok) return this.stop(step, order.refusal);
@@ -199,6 +195,13 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       audienceOf(step.context),
     );
     return step.endDialog(order.value.id);
+  }
+
+  /** The seats asked for: the number a shortcut gave, or the answer the seats prompt already validated. */
+  private seatsFrom(result: unknown): number | undefined {
+    if (typeof result === 'number') return result;
+    const parsed = parseSeatCount(String(result), this.deps.maxSeatsPerOrder);
+    return parsed.ok ? parsed.seats : undefined;
   }
 
   /** The answer names exactly one of the offered subscriptions; otherwise say why and ask again. */
