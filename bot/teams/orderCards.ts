@@ -37,11 +37,6 @@ export class OrderCards {
     return user && isEligibleApprover(user, order) ? 'approver' : 'other';
   }
 
-  /** The base view of a copy: what everyone in that conversation sees until their own view arrives. */
-  viewerOfCopy(audience: CardAudience): ViewerRole {
-    return audience;
-  }
-
   /** The audience of a card sent into the conversation of `context`. */
   audienceHere(context: TurnContext, personal: 'requester' | 'approver'): CardAudience {
     return isPersonalChat(context) ? personal : 'shared';
@@ -64,9 +59,8 @@ export class OrderCards {
 
   /** Sends the card into the conversation of `context` and records the copy. */
   async send(context: TurnContext, order: Order, audience: CardAudience, view: Audience): Promise<void> {
-    const response = await context.sendActivity(
-      cardActivity(await this.render(order, this.viewerOfCopy(audience), view)),
-    );
+    // A copy's base view is its audience's: what everyone there sees until their own view arrives.
+    const response = await context.sendActivity(cardActivity(await this.render(order, audience, view)));
     if (response?.id) await this.record(context, order, response.id, audience);
   }
 

@@ -51,30 +51,27 @@ export class TeamsOrderNotifier implements OrderNotifier {
   }
 
   private async handle(order: Order, previous: OrderState): Promise<void> {
-    if (order.state === 'pending_approval' && previous === 'draft') await this.askApprovers(order);
+    // The copies out before this change; approval cards sent now already show the order as it is.
+    const copies = await this.deps.cards.copies(order.id);
+    if (order.state === 'pending_approval' && previous === 'draft') await this.askApprovers(order, copies);
     const latest = (await this.deps.orders.get(order.id)) ?? order;
-    await this.updateCopies(latest);
+    await this.updateCopies(latest, copies);
     await this.tellRequester(order, (audience) => outcomeText(order, previous, audience));
   }
 
   /** Every copy, rendered for the people who see it, as the order is now. */
-  private async updateCopies(order: Order): Promise<void> {
-    for (const copy of await this.deps.cards.copies(order.id)) {
-      const card = await this.deps.cards.render(
-        order,
-        this.deps.cards.viewerOfCopy(copy.audience),
-        audienceOf(copy.reference),
-      );
+  private async updateCopies(order: Order, copies: readonly CardCopy[]): Promise<void> {
+    for (const copy of copies) {
+      const card = await this.deps.cards.render(order, copy.audience, audienceOf(copy.reference));
       await this.deps.messenger.inConversation(copy.reference, async (context) => {
         await context.updateActivity({ ...cardActivity(card), id: copy.activityId });
       });
     }
   }
 
-  private async askApprovers(order: Order): Promise<void> {
-    const { directory, messenger, cards } = this.deps;
+  private async askApprovers(order: Order, copies: readonly CardCopy[]): Promise<void> {
+    const { directory, messenger } = this.deps;
     const approvers = eligibleApprovers(directory.users(), order);
-    const copies = await cards.copies(order.id);
     if (await this.someUnknown(approvers.map((a) => a.id))) {
       // People who never chatted with the bot may share a group chat or team with the requester.
       for (const copy of copies.filter((c) => c.audience === 'shared'))
