@@ -253,19 +253,11 @@ async function script({ url, steps, who }) {
     if (kind === 'say') {
       response = await post(url, teams.message(user, conversationId, connector.serviceUrl, text));
     } else {
-      const last = connector.lastMessage(conversationId);
-      const orderId = teams.approveOrderId(teams.adaptiveCardOf(last));
-      response = await post(
-        url,
-        teams.cardAction(
-          user,
-          conversationId,
-          connector.serviceUrl,
-          'order.approve',
-          { orderId },
-          last && last.id,
-        ),
-      );
+      ({ response } = await approveLastCard(url, user, conversationId));
+      if (!response) {
+        turns.push({ kind, text, status: 0, ok: false, ms: 0 });
+        continue;
+      }
     }
     const answered =
       kind === 'approve'
@@ -280,6 +272,25 @@ async function script({ url, steps, who }) {
     });
   }
   return { turns };
+}
+
+/** Taps Approve on the last card the bot sent into a conversation (nothing is sent without one). */
+async function approveLastCard(url, user, conversationId) {
+  const confirmation = connector.lastMessage(conversationId);
+  const orderId = teams.approveOrderId(teams.adaptiveCardOf(confirmation));
+  if (!orderId) return { confirmation, orderId };
+  const response = await post(
+    url,
+    teams.cardAction(
+      user,
+      conversationId,
+      connector.serviceUrl,
+      'order.approve',
+      { orderId },
+      confirmation.id,
+    ),
+  );
+  return { confirmation, orderId, response };
 }
 
 /**
@@ -302,25 +313,13 @@ async function createPending({ url, names, seats, parallel, tag }) {
       await say('buy licenses');
       await say(names[k]);
       await say(String(seats));
-      const confirmation = connector.lastMessage(conversationId);
-      const orderId = teams.approveOrderId(teams.adaptiveCardOf(confirmation));
+      const { confirmation, orderId, response } = await approveLastCard(url, user, conversationId);
       if (!orderId) {
         problems.push(
           `${names[k]}: no confirmation card (${String(confirmation && confirmation.text).slice(0, 200)})`,
         );
         continue;
       }
-      const response = await post(
-        url,
-        teams.cardAction(
-          user,
-          conversationId,
-          connector.serviceUrl,
-          'order.approve',
-          { orderId },
-          confirmation.id,
-        ),
-      );
       const text = response.body && response.body.value ? teams.cardText(response.body.value) : '';
       if (!text.includes('Waiting for approval'))
         problems.push(`${names[k]}: not waiting (${text.slice(0, 200)})`);
