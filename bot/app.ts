@@ -12,7 +12,7 @@ import { migrate } from './infrastructure/database/migrate';
 import { PgliteDatabase } from './infrastructure/database/pgliteDatabase';
 import { PostgresDatabase } from './infrastructure/database/postgresDatabase';
 import type { SqlDatabase } from './infrastructure/database/sqlDatabase';
-import { SqlBotStorage } from './infrastructure/botState/sqlBotStorage';
+import { SqlBotStorage } from './teams/state/sqlBotStorage';
 import { systemClock } from './infrastructure/clock';
 import { SqlConversationStore } from './infrastructure/conversations/sqlConversationStore';
 import { JsonAccessDirectory } from './infrastructure/directory/jsonAccessDirectory';

@@ -28,4 +28,39 @@ describe('lint: botbuilder, restify and process.env stay out of domain, services
     const [result] = await eslint.lintText(offending[0], { filePath: 'bot/teams/probe.ts' });
     expect(result.messages.filter((m) => m.ruleId === 'no-restricted-imports')).toEqual([]);
   });
+
+  const ruleIds = async (code: string, filePath: string) => {
+    const [result] = await eslint.lintText(code, { filePath });
+    return result.messages.map((m) => m.ruleId);
+  };
+
+  it.each([
+    'bot/infrastructure/probe.ts',
+    'bot/infrastructure/conversations/probe.ts',
+    'bot/tab/probe.ts',
+    'bot/config.ts',
+    'bot/index.ts',
+    'manifest/probe.ts',
+  ])('keeps the archived Bot Framework SDK out of %s', async (filePath) => {
+    for (const code of offending.slice(0, 2))
+      expect([code, await ruleIds(code, filePath)]).toEqual([code, ['no-restricted-imports']]);
+  });
+
+  it.each(['bot/teams/state/probe.ts', 'bot/server.ts', 'bot/app.ts'])(
+    'allows the Bot Framework SDK in %s',
+    async (filePath) => {
+      expect(await ruleIds(offending[0], filePath)).not.toContain('no-restricted-imports');
+    },
+  );
+
+  it.each(['bot/teams/probe.ts', 'bot/app.ts', 'bot/infrastructure/probe.ts'])(
+    'keeps restify out of %s',
+    async (filePath) => {
+      expect(await ruleIds(offending[2], filePath)).toContain('no-restricted-imports');
+    },
+  );
+
+  it('allows restify in bot/server.ts', async () => {
+    expect(await ruleIds(offending[2], 'bot/server.ts')).not.toContain('no-restricted-imports');
+  });
 });

@@ -1,5 +1,8 @@
 import type { ConversationReference } from 'botbuilder';
 
+/** How the bot reaches a conversation later, as botbuilder describes it; stored as JSON. */
+export type StoredReference = Partial<ConversationReference>;
+
 /**
  * Who a copy of a card was sent to: the requester's or an approver's personal chat, or a conversation
  * several people share (a group chat or a channel).

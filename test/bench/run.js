@@ -160,7 +160,7 @@ class BotProcess {
     this.label = label;
     this.url = `http://127.0.0.1:${port}/api/messages`;
     const script = kind === 'echo' ? join(__dirname, 'echoBot.js') : join(root, 'dist/bot/index.js');
-    const flags = ['--disable-warning=DEP0111'];
+    const flags = [];
     if (env.BENCH_CPU_PROF)
       flags.push(
         '--cpu-prof',

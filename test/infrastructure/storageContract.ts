@@ -1,4 +1,4 @@
-import { SqlBotStorage } from '../../bot/infrastructure/botState/sqlBotStorage';
+import { SqlBotStorage } from '../../bot/teams/state/sqlBotStorage';
 import type { SqlDatabase } from '../../bot/infrastructure/database/sqlDatabase';
 
 /** The botbuilder Storage contract with eTags; the PostgreSQL suite runs the same cases. */

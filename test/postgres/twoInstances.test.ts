@@ -14,6 +14,8 @@ interface Instance {
   readonly name: string;
   readonly url: string;
   readonly process: ChildProcess;
+  /** The Node.js version the start-up log names. */
+  readonly node: string | undefined;
 }
 
 /** One bot process (the built product, `node dist/bot/index.js`) on the shared database. */
@@ -22,7 +24,7 @@ async function startInstance(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<Instance> {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/bot/index.js'], {
+  const child = spawn(process.execPath, ['dist/bot/index.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -37,11 +39,13 @@ async function startInstance(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let node: string | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 30_000);
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        const entry = JSON.parse(line) as { msg?: string; url?: string; node?: string };
+        if (entry.msg === 'starting') node = entry.node;
         if (entry.msg === 'listening' && entry.url) {
           clearTimeout(timer);
           resolve(entry.url.replace(/\/api\/messages$/, ''));
@@ -52,7 +56,7 @@ async function startInstance(
     });
     child.on('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
-  return { name, url, process: child };
+  return { name, url, process: child, node };
 }
 
 async function post(
@@ -121,6 +125,11 @@ describeWithPostgres('several bot instances on one PostgreSQL', () => {
     expect(cardText(confirmed.body.value as CardJson)).toContain('Waiting for approval');
     return orderId;
   }
+
+  it('names the Node.js version it runs on in the start-up log', async () => {
+    instances.push(await startInstance('instance-a', schema.url));
+    expect(instances[0].node).toBe(process.version);
+  });
 
   it('100 concurrent Approve taps split between two instances: one provider submission', async () => {
     instances.push(

@@ -1,9 +1,8 @@
-import type { ConversationReference } from 'botbuilder';
-import type { CardCopy, ConversationStore } from '../../teams/conversationStore';
+import type { CardCopy, ConversationStore, StoredReference } from '../../teams/conversationStore';
 import type { Clock } from '../../services/ports';
 import type { SqlDatabase } from '../database/sqlDatabase';
 
-type Reference = Partial<ConversationReference>;
+type Reference = StoredReference;
 
 interface CardRow {
   order_id: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
-import type { SqlDatabase } from '../database/sqlDatabase';
+import type { SqlDatabase } from '../../infrastructure/database/sqlDatabase';
 
 /**
  * botbuilder Storage (conversation and dialog state) on the product's database, with eTags: a write whose
