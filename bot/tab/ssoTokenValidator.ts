@@ -42,11 +42,23 @@ const CLOCK_TOLERANCE_SECONDS = 300;
 /** Entra access tokens are a few kilobytes; far longer input is not worth parsing. */
 const MAX_TOKEN_LENGTH = 16 * 1024;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The delegated scope the tab's app registration exposes (README: "Deploy to Teams"). */
+export const SSO_SCOPE = 'access_as_user';
+/**
+ * The clients pre-authorised for that scope (README: "Deploy to Teams"): Teams on desktop and mobile, and Teams on
+ * the web. A token any other client obtained for the scope is not the tab's.
+ */
+export const TEAMS_CLIENT_IDS: readonly string[] = [
+  '1fec8e78-bce4-4aaf-ab1b-5451cc387264',
+  '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
+];
 
 /**
  * Validates the token `authentication.getAuthToken()` gives the tab: signature by a key the Microsoft identity
  * platform publishes, RS256 only, audience = the tab's Application ID URI (or the bare app id, as in v2.0
- * tokens), issuer = the v1.0 or v2.0 issuer of the token's own tenant, expiry, and an allowed tenant.
+ * tokens), issuer = the v1.0 or v2.0 issuer of the token's own tenant, expiry, an allowed tenant; and that it is a
+ * user's delegated token for the tab: the `access_as_user` scope, obtained by one of the Teams clients (`azp`, or
+ * `appid` in v1.0 tokens), not an app-only token.
  */
 export class SsoTokenValidator {
   private readonly audiences: string[];
@@ -104,7 +116,12 @@ export class SsoTokenValidator {
       return invalid(error.code);
     }
 
-    const { oid, name } = payload;
+    const { oid, name, scp, idtyp } = payload;
+    if (idtyp === 'app') return invalid('app-only token');
+    if (typeof scp !== 'string' || !scp.split(' ').includes(SSO_SCOPE)) return invalid('scope missing');
+    const client = payload.azp ?? payload.appid;
+    if (typeof client !== 'string' || !TEAMS_CLIENT_IDS.includes(client.toLowerCase()))
+      return invalid('not a Teams client');
     if (typeof oid !== 'string' || oid.trim() === '' || oid.length > 64) return invalid('no object id');
     return {
       ok: true,

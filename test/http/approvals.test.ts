@@ -99,11 +99,12 @@ describe('approvals over HTTP: approval cards, one decision, every copy updated,
           .some((c) => textOf(c).includes('waits for approval')),
       ).toBe(false);
 
-      expect(
-        String(
-          (await tap(ALEX, 'order.approve', { orderId }, { ...personal(ALEX), replyToId: cardId })).value,
-        ),
-      ).not.toContain('Approved');
+      const ownTap = cardText(
+        (await tap(ALEX, 'order.approve', { orderId }, { ...personal(ALEX), replyToId: cardId }))
+          .value as CardJson,
+      );
+      expect(ownTap).toContain("You can't approve or reject your own order");
+      expect(ownTap).not.toContain('Approved');
       const decided = await tap(
         MEGAN,
         'order.approve',

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { ALEX, TENANT_ID } from '../support/demoUsers';
 import { textOf } from '../support/cards';
 import { BotFrameworkKeys, CHANNEL_ISSUER, FixedOutboundToken } from '../support/botFrameworkTokens';
+import { checkInbound } from '../../bot/teams/inboundGate';
 import { message } from '../support/teamsActivities';
 import { startTestApp, type TestApp } from '../support/testApp';
 
@@ -81,6 +82,11 @@ describe('production: only requests with a valid Bot Framework token reach the b
         `Bearer ${await new SignJWT({ ...baseClaims(), iss: 'https://sts.windows.net/evil/' }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode('k'.repeat(32)))}`,
     ],
     [
+      'a token signed with the Teams key, RS256, but issued by another issuer',
+      async () =>
+        `Bearer ${await keys.token({ aud: APP_ID, serviceurl: t.connector.serviceUrl, iss: 'https://sts.windows.net/c0ffee00-0000-4000-8000-000000000000/' })}`,
+    ],
+    [
       'an emulator token (another issuer)',
       async () =>
         `Bearer ${unsigned({ ...baseClaims(), iss: 'https://login.microsoftonline.com/d6d49420-f39b-4df7-a1dc-d59a935871db/v2.0' }, 'none')}`,
@@ -140,5 +146,36 @@ describe('production: only requests with a valid Bot Framework token reach the b
     none.channelData = {};
     expect((await t.post(none, { authorization: `Bearer ${await valid()}` })).status).toBe(403);
     await nothingHappened();
+  });
+});
+
+describe('the inbound gate: the issuer rule on its own', () => {
+  const keys = new BotFrameworkKeys();
+  beforeAll(() => keys.start());
+  afterAll(() => keys.stop());
+
+  const policy = {
+    requireChannelToken: true,
+    channelIssuer: CHANNEL_ISSUER,
+    allowedTenantIds: 'any' as const,
+  };
+  const body = { channelId: 'msteams', conversation: { tenantId: TENANT_ID } };
+
+  it('refuses a correctly signed RS256 token whose issuer is not the Bot Framework channel', async () => {
+    const token = await keys.token({
+      aud: APP_ID,
+      serviceurl: 'https://smba.trafficmanager.net/amer/',
+      iss: 'https://login.microsoftonline.com/c0ffee00-0000-4000-8000-000000000000/v2.0',
+    });
+    expect(checkInbound(`Bearer ${token}`, body, policy)).toEqual({
+      ok: false,
+      status: 401,
+      reason: 'token not issued by the Bot Framework channel',
+    });
+  });
+
+  it('lets the same token through with the channel issuer (the SDK then verifies it)', async () => {
+    const token = await keys.token({ aud: APP_ID, serviceurl: 'https://smba.trafficmanager.net/amer/' });
+    expect(checkInbound(`Bearer ${token}`, body, policy)).toEqual({ ok: true });
   });
 });

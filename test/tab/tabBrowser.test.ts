@@ -152,7 +152,7 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       ]);
 
       await dialog.getByRole('button', { name: 'Done' }).click();
-      await expect(dialog.isVisible()).resolves.toBe(false);
+      await dialog.waitFor({ state: 'hidden' });
       await expect(page.locator('#orders li').first().innerText()).resolves.toMatch(
         /Add 5 seats to Microsoft 365 Business Standard[\s\S]*Completed: Microsoft 365 Business Standard now has 30 seats\./,
       );
@@ -176,6 +176,7 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
 
       await page.locator('#apply').click();
       const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Approve' }).waitFor();
       await expect(dialog.innerText()).resolves.toContain(
         "The credit of $50.00 a month appears on next month's bill.",
       );
@@ -190,8 +191,11 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       await press(add(page, 'Microsoft 365 Business Basic'), 2);
       await page.locator('#apply').click();
       await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
-      await expect(page.locator('#message').innerText()).resolves.toBe('Cancelled. Nothing was ordered.');
-      await expect(page.getByRole('dialog').isVisible()).resolves.toBe(false);
+      // The page cancels the draft through the API, then says so: wait for the sentence, not a fixed time.
+      const message = page.locator('#message');
+      await message.filter({ hasText: 'Cancelled. Nothing was ordered.' }).waitFor();
+      await expect(message.innerText()).resolves.toBe('Cancelled. Nothing was ordered.');
+      await page.getByRole('dialog').waitFor({ state: 'hidden' });
       await expect(cell(page, 'Microsoft 365 Business Basic', 'quantity').innerText()).resolves.toMatch(
         /40\s*→\s*42/,
       );
@@ -206,6 +210,7 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       await press(add(page, 'Office 365 E3'), 22);
       await page.locator('#apply').click();
       const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Approve' }).waitFor();
       await expect(dialog.innerText()).resolves.toContain(
         'Approve sends this order to an approver: its monthly cost change is above the approval limit.',
       );
@@ -233,6 +238,7 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       await expect(cell(page, 'Office 365 E3', 'monthly-cost').innerText()).resolves.toBe('2.760,00\u00a0$');
       await press(add(page, 'Office 365 E3'), 1);
       await page.locator('#apply').click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).waitFor();
       await expect(page.getByRole('dialog').innerText()).resolves.toContain(
         'Your monthly payment increases by 23,00\u00a0$ to cover the new licenses.',
       );

@@ -1,3 +1,4 @@
+import { TEAMS_CLIENT_IDS } from '../../bot/tab/ssoTokenValidator';
 import { SIGN_IN_AGAIN } from '../../bot/tab/tabAuthentication';
 import type { SubscriptionsResponse } from '../../tab/src/contract';
 import { ALEX, PATTI, SUBSCRIPTIONS } from '../support/demoUsers';
@@ -42,7 +43,19 @@ describe('tab sign-in in production: only a valid Teams SSO token for an allowed
     ['v2.0 token whose audience is the bare app id', () => token(alex({ aud: APP_ID }))],
     [
       'v1.0 token (issuer sts.windows.net)',
-      () => token(alex({ iss: `https://sts.windows.net/${TAB_TENANT_ID}/`, ver: '1.0' })),
+      () =>
+        token(
+          alex({
+            iss: `https://sts.windows.net/${TAB_TENANT_ID}/`,
+            ver: '1.0',
+            azp: undefined,
+            appid: TEAMS_CLIENT_IDS[1],
+          }),
+        ),
+    ],
+    [
+      'token obtained by Teams on desktop or mobile, with other scopes too',
+      () => token(alex({ azp: TEAMS_CLIENT_IDS[0], scp: 'User.Read access_as_user' })),
     ],
     ['token that expired 2 minutes ago (clock tolerance)', () => token(alex(), { expiresInSeconds: -120 })],
   ])('served: %s', async (_, make) => {
@@ -116,6 +129,19 @@ describe('tab sign-in in production: only a valid Teams SSO token for an allowed
       },
     ],
     ['the development identity header', async () => devUser(ALEX)],
+    ['no scope (scp)', async () => bearer(await token(alex({ scp: undefined })))],
+    ['a scope other than access_as_user', async () => bearer(await token(alex({ scp: 'User.Read' })))],
+    [
+      'obtained by another client than Teams',
+      async () => bearer(await token(alex({ azp: '99999999-8888-4777-8666-555555555555' }))),
+    ],
+    ['no client id (azp or appid)', async () => bearer(await token(alex({ azp: undefined })))],
+    [
+      'an app-only token (idtyp app, roles, no scope)',
+      async () =>
+        bearer(await token(alex({ idtyp: 'app', scp: undefined, roles: ['Licenses.ReadWrite.All'] }))),
+    ],
+    ['an app-only token that also claims the scope', async () => bearer(await token(alex({ idtyp: 'app' })))],
   ])('refused with 401 and only "sign in again": %s', async (_, headers) => {
     const reply = await subscriptions(await headers());
     expect(reply.status).toBe(401);
