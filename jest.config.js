@@ -10,6 +10,13 @@ module.exports = {
     // @microsoft/app-manifest needs strip-bom, whose current major is ESM-only.
     '^strip-bom$': '<rootDir>/test/support/stripBom.js',
   },
+  // uuid 14 (an override: README "Known advisories") is ESM only. Node.js 24.9+ lets jest require it as it is; on
+  // Node.js 22 (the oldest supported) jest needs it compiled to CommonJS, which ts-jest does for these files.
+  transform: {
+    '^.+\\.ts$': 'ts-jest',
+    '/node_modules/uuid/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true }, isolatedModules: true }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!uuid/)'],
   testTimeout: 60000,
   // PGlite instances are large (WebAssembly memory): two workers on two cores.
   maxWorkers: 2,
