@@ -1,3 +1,8 @@
+// Node.js 24.9 and later require ESM-only packages as they are; compiling uuid for them breaks it instead (under
+// --experimental-vm-modules jest runs the compiled CommonJS as the ES module its package.json says it is).
+const [major, minor] = process.versions.node.split('.').map(Number);
+const requiresEsm = major > 24 || (major === 24 && minor >= 9);
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'ts-jest',
@@ -14,9 +19,13 @@ module.exports = {
   // Node.js 22 (the oldest supported) jest needs it compiled to CommonJS, which ts-jest does for these files.
   transform: {
     '^.+\\.ts$': 'ts-jest',
-    '/node_modules/uuid/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true }, isolatedModules: true }],
+    ...(requiresEsm
+      ? {}
+      : {
+          '/node_modules/uuid/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true }, isolatedModules: true }],
+        }),
   },
-  transformIgnorePatterns: ['/node_modules/(?!uuid/)'],
+  ...(requiresEsm ? {} : { transformIgnorePatterns: ['/node_modules/(?!uuid/)'] }),
   testTimeout: 60000,
   // PGlite instances are large (WebAssembly memory): two workers on two cores.
   maxWorkers: 2,
