@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   PrivateConversationState,
-  ShowTypingMiddleware,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type TurnContext,
 } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import type { Config } from './config';
@@ -30,8 +29,15 @@ import type { AccessDirectory, Clock, LicenseProvider, Log } from './services/po
 import { partnerCenterFromSettings } from './infrastructure/providers/partnerCenter/partnerCenterFromSettings';
 import { CardActions } from './teams/actions/cardActions';
 import { ChangeSeatsDialog } from './teams/dialogs/changeSeatsDialog';
-import { BOT_FRAMEWORK_CHANNEL_ISSUER, checkInbound } from './teams/inboundGate';
+import { BOT_FRAMEWORK_CHANNEL_ISSUER, inboundVerdict } from './teams/inboundGate';
 import { LicenseDeskBot } from './teams/licenseDeskBot';
+import {
+  BoundedBotFrameworkAuthentication,
+  isProactive,
+  TurnReplyDeadline,
+  UndeliverableReply,
+} from './teams/outboundLimits';
+import { TypingIndicator } from './teams/typingIndicator';
 import { ListCards } from './teams/listCards';
 import { OrderCards } from './teams/orderCards';
 import { replies } from './teams/presenters/replies';
@@ -100,7 +106,8 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   if (config.provider.kind === 'sandbox') await sandbox.seed(DEMO_CATALOGUE);
   else provider = partnerCenterFromSettings(config.provider, log, overrides.msalAuthorityMetadata);
 
-  const authentication = new ConfigurationBotFrameworkAuthentication(
+  // Every Bot Connector client (replies and proactive messages alike): a timeout per attempt, a budget per call.
+  const authentication = new BoundedBotFrameworkAuthentication(
     {
       MicrosoftAppId: config.bot.appId,
       MicrosoftAppPassword: config.bot.appPassword,
@@ -112,13 +119,21 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     overrides.credentialsFactory,
   );
   const adapter = new CloudAdapter(authentication);
-  adapter.use(new ShowTypingMiddleware(800, 2500));
+  adapter.use(new TurnReplyDeadline(log));
+  adapter.use(new TypingIndicator(log));
   adapter.onTurnError = async (context, error) => {
-    // Read what the log needs now: the context is revoked once the turn ends.
-    const { conversation, id: activityId, type } = context.activity;
-    const where = { conversationId: conversation?.id, activityId, type };
+    // Already logged where it happened; the connector is the problem, so nothing more is sent.
+    if (error instanceof UndeliverableReply) return;
+    const turn = turnOf(context);
+    if (!turn) {
+      log.error({ err: error }, 'failed after its turn ended');
+      return;
+    }
+    // A message the bot sends on its own: its caller hears of the failure (and may try again later).
+    if (turn.proactive) throw error;
+    const where = { conversationId: turn.conversationId, activityId: turn.activityId, type: turn.type };
     log.error({ err: error, ...where }, 'turn failed');
-    if (type !== 'message') return;
+    if (where.type !== 'message') return;
     await context.sendActivity(replies.unexpectedError).catch((sendError: unknown) => {
       log.warn({ err: sendError, ...where }, 'could not tell the user about a failed turn');
     });
@@ -181,12 +196,13 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     log,
     tab: createTabHandler({ config, licenses, orders, directory, clock, log }),
     gate: (authorization, body) =>
-      checkInbound(authorization, body, {
+      inboundVerdict(authorization, body, {
         requireChannelToken: !config.localDevelopment,
         channelIssuer: BOT_FRAMEWORK_CHANNEL_ISSUER,
         allowedTenantIds: config.allowedTenantIds,
       }),
     maxBodyBytes: config.maxBodyBytes,
+    loopbackHostsOnly: config.localDevelopment,
     ready: async () => {
       await database.query('SELECT 1');
       return true;
@@ -227,4 +243,16 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       await database.close();
     },
   };
+}
+
+/** What the log needs of a turn, read at once: undefined when the turn is over (its context is revoked then). */
+function turnOf(
+  context: TurnContext,
+): { conversationId?: string; activityId?: string; type?: string; proactive: boolean } | undefined {
+  try {
+    const { conversation, id: activityId, type } = context.activity;
+    return { conversationId: conversation?.id, activityId, type, proactive: isProactive(context.activity) };
+  } catch {
+    return undefined;
+  }
 }

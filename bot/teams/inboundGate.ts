@@ -1,3 +1,5 @@
+import { activityProblem } from './activityShape';
+
 /**
  * What every POST /api/messages must pass before the Bot Framework SDK sees it: in production, a bearer
  * token issued by the Bot Framework channel for Microsoft Teams (the SDK then checks its signature,
@@ -19,6 +21,19 @@ interface ActivityLike {
   readonly channelId?: unknown;
   readonly conversation?: { readonly tenantId?: unknown };
   readonly channelData?: { readonly tenant?: { readonly id?: unknown } };
+}
+
+/** The gate as the server applies it: an activity's shape first (400), then who may call (401, 403). */
+export function inboundVerdict(
+  authorization: string | undefined,
+  body: unknown,
+  policy: InboundPolicy,
+): { ok: true } | { ok: false; status: 400 | 401 | 403; reason: string; message: string } {
+  const problem = activityProblem(body);
+  if (problem) return { ok: false, status: 400, reason: 'not an activity', message: problem };
+  const verdict = checkInbound(authorization, body, policy);
+  if (verdict.ok) return verdict;
+  return { ...verdict, message: verdict.status === 401 ? 'Unauthorized' : 'Forbidden' };
 }
 
 export function checkInbound(
