@@ -24,6 +24,7 @@ import { BackgroundWork } from './services/backgroundWork';
 import { LicenseService } from './services/licenseService';
 import { OrderMaintenance } from './services/orderMaintenance';
 import { OrderService } from './services/orderService';
+import { OrderVisibility } from './services/orderVisibility';
 import { RateLimiter } from './services/rateLimiter';
 import type { AccessDirectory, Clock, LicenseProvider, Log } from './services/ports';
 import { partnerCenterFromSettings } from './infrastructure/providers/partnerCenter/partnerCenterFromSettings';
@@ -174,7 +175,8 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       instanceId: config.instanceId,
     },
   });
-  const actions = new CardActions({ orders, cards }, log);
+  const visibility = new OrderVisibility(orders, directory);
+  const actions = new CardActions({ orders, cards, visibility }, log);
   const changeSeatsDialog = new ChangeSeatsDialog({
     licenses,
     orders,

@@ -10,6 +10,7 @@ import type { Refusal, RefusalCode } from '../domain/refusal';
 import type { PlainRequest, PlainResponse } from '../server';
 import type { LicenseService } from '../services/licenseService';
 import type { OrderService } from '../services/orderService';
+import type { OrderVisibility } from '../services/orderVisibility';
 import type { Audience } from '../teams/presenters/format';
 import { refusalText } from '../teams/presenters/refusalText';
 import { replies } from '../teams/presenters/replies';
@@ -22,6 +23,8 @@ export interface TabApiDependencies {
   readonly authentication: TabAuthentication;
   readonly licenses: LicenseService;
   readonly orders: OrderService;
+  /** Who may see an order: the same rule as the bot's card refresh (bot/domain/orderVisibility.ts). */
+  readonly visibility: OrderVisibility;
   readonly maxSeatsPerOrder: number;
 }
 
@@ -55,7 +58,8 @@ const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
 
 /**
  * The tab's API under /tab/api/: the same use cases as the bot (LicenseService, OrderService), for the signed-in
- * person only. Their own orders are the only orders they can see or act on here; approvers decide on the cards.
+ * person only. An order can be looked at by whoever may see it (the bot's rule); only its requester acts on it
+ * here (Approve of the confirmation, Cancel); approvers decide on the cards.
  */
 export class TabApi {
   constructor(private readonly deps: TabApiDependencies) {}
@@ -136,9 +140,10 @@ export class TabApi {
   }
 
   private async order(user: TabUser, orderId: string, audience: Audience): Promise<PlainResponse> {
-    const order = await this.ownOrder(user, orderId);
+    const order = await this.deps.visibility.visibleOrder(user.requester, orderId);
     if (!order) return refused({ code: 'order_not_found' }, audience);
-    return json(200, { order: this.view(order, audience) } satisfies OrderResponse);
+    const viewer = order.requester.id === user.requester.id ? 'requester' : 'other';
+    return json(200, { order: this.view(order, audience, viewer) } satisfies OrderResponse);
   }
 
   /** The Approve of the confirmation: submits the draft, or sends it to an approver above the approval limit. */
@@ -190,10 +195,10 @@ export class TabApi {
     return order && order.requester.id === user.requester.id ? order : undefined;
   }
 
-  private view(order: Order, audience: Audience) {
+  private view(order: Order, audience: Audience, viewer: 'requester' | 'other' = 'requester') {
     const approverNames =
       order.state === 'pending_approval' ? this.deps.orders.approversFor(order).map((a) => a.name) : [];
-    return orderView(order, audience, approverNames);
+    return orderView(order, audience, approverNames, viewer);
   }
 
   /** POSTs carry JSON (a form or text body is refused): what a cross-site form could send never gets here. */

@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { PlainRequest, PlainResponse, TabHandler } from '../server';
 import type { LicenseService } from '../services/licenseService';
 import type { OrderService } from '../services/orderService';
+import { OrderVisibility } from '../services/orderVisibility';
 import type { AccessDirectory, Clock, Log } from '../services/ports';
 import { SsoTokenValidator } from './ssoTokenValidator';
 import { TabApi } from './tabApi';
@@ -40,6 +41,7 @@ export function createTabHandler(deps: TabDependencies): TabHandler {
     }),
     licenses,
     orders,
+    visibility: new OrderVisibility(orders, directory),
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
   });
   const assets = new TabAssets(tabProjectRoot(), log);

@@ -39,13 +39,14 @@ export function subscriptionRow(
   };
 }
 
-/** An order as its requester sees it; `approverNames` for one waiting for approval. */
+/** An order as its requester (or another who may see it) sees it; `approverNames` for one waiting for approval. */
 export function orderView(
   order: Order,
   audience: Audience,
   approverNames: readonly string[] = [],
+  viewer: 'requester' | 'other' = 'requester',
 ): OrderView {
-  const card = orderCardData(order, { audience, viewer: 'requester', approverNames });
+  const card = orderCardData(order, { audience, viewer, approverNames });
   return {
     id: order.id,
     number: orderNumberText(order),

@@ -14,6 +14,14 @@ import { isPersonalChat } from './identity';
 import type { Audience } from './presenters/format';
 import { orderCardFor, type OrderCardOptions, type ViewerRole } from './presenters/orderCardPresenter';
 
+/**
+ * A conversation id without the message a channel reply hangs from: Teams sends "19:…@thread.tacv2;messageid=…"
+ * from a channel post, while a card posted to the channel is recorded under the channel's id.
+ */
+function threadOf(conversationId: string | undefined): string {
+  return (conversationId ?? '').split(';')[0];
+}
+
 /** The card activity for an order card (attachment only: Teams gives it an id to update later). */
 export function cardActivity(card: AdaptiveCardJson) {
   return MessageFactory.attachment(CardFactory.adaptiveCard(card));
@@ -72,6 +80,14 @@ export class OrderCards {
 
   copies(orderId: string): Promise<CardCopy[]> {
     return this.conversations.cardsFor(orderId);
+  }
+
+  /** Whether a copy of the order's card was posted to the conversation of `context` (its members saw it). */
+  postedWhereAsked(context: TurnContext): (order: Order) => Promise<boolean> {
+    const here = threadOf(context.activity.conversation?.id);
+    return async (order) =>
+      here !== '' &&
+      (await this.copies(order.id)).some((c) => threadOf(c.reference.conversation?.id) === here);
   }
 
   private async record(

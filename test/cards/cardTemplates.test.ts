@@ -10,6 +10,7 @@ import { CardActions } from '../../bot/teams/actions/cardActions';
 import { licensesCardFor } from '../../bot/teams/presenters/licensesCardPresenter';
 import { ordersCardFor } from '../../bot/teams/presenters/ordersCardPresenter';
 import { CARD_COMMANDS } from '../../cards/verbs';
+import { noticeCard } from '../../cards/noticeCard';
 import { silentLog } from '../support/testApp';
 
 /** Microsoft's Adaptive Cards SDK at 1.5: parse the card and collect every event it reports. */
@@ -129,6 +130,7 @@ function representativeCards(): Array<[string, AdaptiveCardJson]> {
       billingProfile: { ...PROFILE, id: 'other', name: 'Contoso EMEA' },
     })),
   ];
+  cards.push(['notice', noticeCard({ text: 'This order is not available to you.' })]);
   cards.push(['licenses, page 1', licensesCardFor(managed, 1, { locale: 'fr-FR' })]);
   cards.push(['licenses, last page', licensesCardFor(managed, 2, { locale: 'en-US' })]);
   const orders = ORDER_STATES.map((state, i) => ({
@@ -201,7 +203,10 @@ describe('Adaptive Card templates', () => {
     for (const file of readdirSync(dir)) {
       for (const m of readFileSync(join(dir, file), 'utf8').matchAll(/"verb":\s*"([^"]+)"/g)) verbs.add(m[1]);
     }
-    const handled = new CardActions({ orders: {} as never, cards: {} as never }, silentLog).verbs;
+    const handled = new CardActions(
+      { orders: {} as never, cards: {} as never, visibility: {} as never },
+      silentLog,
+    ).verbs;
     expect([...verbs].sort()).toEqual([...handled].sort());
     expect([...ALL_CARD_VERBS].sort()).toEqual([...handled].sort());
   });

@@ -2,6 +2,7 @@ import type { CardStyle } from '../../../cards/orderCard';
 import type { Order } from '../../domain/order';
 import type { Refusal } from '../../domain/refusal';
 import type { OrderService } from '../../services/orderService';
+import type { OrderVisibility } from '../../services/orderVisibility';
 import type { OrderCards } from '../orderCards';
 import { refusalText } from '../presenters/refusalText';
 import type { CardActionReply, CardActionRequest } from './cardAction';
@@ -10,6 +11,8 @@ import type { CardActionReply, CardActionRequest } from './cardAction';
 export interface OrderActionDependencies {
   readonly orders: OrderService;
   readonly cards: OrderCards;
+  /** Who may see an order (bot/domain/orderVisibility.ts). */
+  readonly visibility: OrderVisibility;
 }
 
 /** The tapper's own view of the order as it is now, with an optional line on top. */
@@ -37,6 +40,13 @@ export async function refusedView(
       ? undefined
       : (refused.current ?? (await deps.orders.orderFor(request.actor, request.orderId)));
   if (!order) return { message: text };
+  // Someone who may not see the order learns nothing of it, not even why they cannot act on it.
+  const seen = await deps.visibility.ground(
+    request.actor,
+    order,
+    deps.cards.postedWhereAsked(request.context),
+  );
+  if (!seen) return { message: refusalText({ code: 'order_not_found' }, request.audience) };
   return currentView(deps, request, order, {
     text,
     style: refusal.code === 'already_decided' ? 'warning' : 'attention',

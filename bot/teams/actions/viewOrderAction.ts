@@ -1,15 +1,22 @@
+import { noticeCard } from '../../../cards/noticeCard';
+import { replies } from '../presenters/replies';
 import type { CardActionHandler } from './cardAction';
-import { currentView, refusedView, type OrderActionDependencies } from './orderActionSupport';
+import { currentView, type OrderActionDependencies } from './orderActionSupport';
 
 /**
- * Universal Actions refresh: answers with the viewer's own view of the order and nothing else. It never
- * sends or updates a card, and changes nothing.
+ * Universal Actions refresh: answers with the viewer's own view of the order and nothing else, to those who may
+ * see it (bot/domain/orderVisibility.ts); anyone else, and an order that does not exist, get a short card that
+ * says it is not available. It never sends or updates a card, and changes nothing.
  */
 export function viewOrderAction(deps: OrderActionDependencies): CardActionHandler {
   return async (request) => {
-    const order = await deps.orders.orderFor(request.actor, request.orderId);
+    const order = await deps.visibility.visibleOrder(
+      request.actor,
+      request.orderId,
+      deps.cards.postedWhereAsked(request.context),
+    );
     return order
       ? currentView(deps, request, order)
-      : refusedView(deps, request, { refusal: { code: 'order_not_found' } });
+      : { card: noticeCard({ text: replies.orderNotAvailable }) };
   };
 }

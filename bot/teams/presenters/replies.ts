@@ -40,6 +40,9 @@ export const replies = {
   unexpectedError:
     'Sorry, something went wrong on my side and nothing was ordered. Please try again in a moment.',
 
+  /** An order card refreshed by someone who may not see the order (or an order that does not exist). */
+  orderNotAvailable: 'This order is not available to you.',
+
   pickSubscription: (kind: SeatChangeKind) =>
     kind === 'increase'
       ? 'Which subscription do you want to add seats to? Tap one, or type its name or number.'
