@@ -65,9 +65,32 @@ export function plural(count: number, one: string, many: string): string {
   return count === 1 ? one : many;
 }
 
-/** Text from people (a reject reason) shown in a card: no markdown links or formatting of theirs. */
+/** Bidirectional controls (U+202E reverses what follows): they could make an echo read as something else. */
+const BIDI_CONTROLS = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+/** What Teams markdown (messages and Adaptive Card text) would read as formatting, links or a table. */
+const MARKDOWN = /([\\`*_~[\]()|])/g;
+/** What would start a list or a heading at the start of a text block ("- x", "1. x", "# x"). */
+const LIST_OR_HEADING = /^([-+]|#{1,6})(?=\s|$)/;
+const NUMBERED_LIST = /^(\d+)([.)])(?=\s|$)/;
+
+/**
+ * The one way text that came from people (what they typed, a reject reason, a display name) is shown in a reply,
+ * a card or the tab: it reads as what was typed and nothing else. Bidirectional and other control characters go,
+ * line breaks become spaces (no line of theirs starts a list, a heading or a quote), markdown punctuation is
+ * escaped with a backslash (no links, no emphasis), and angle brackets become ‹ › so that no renderer, markdown
+ * or HTML, sees a tag (<script>, <at>).
+ */
 export function plainText(text: string): string {
-  return text.replace(/([\\`*_[\]()#>~|-])/g, '\\$1');
+  return text
+    .replace(BIDI_CONTROLS, '')
+    .replace(/\p{Cc}/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(MARKDOWN, '\\$1')
+    .replace(LIST_OR_HEADING, '\\$1')
+    .replace(NUMBERED_LIST, '$1\\$2')
+    .replace(/</g, '‹')
+    .replace(/>/g, '›');
 }
 
 function validTimeZone(timeZone: string | undefined): string | undefined {

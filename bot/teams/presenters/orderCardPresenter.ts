@@ -41,7 +41,7 @@ export function orderCardData(order: Order, options: OrderCardOptions): OrderCar
       order.state === 'draft' && viewer !== 'approver' && viewer !== 'other'
         ? `Confirm: ${title.charAt(0).toLowerCase()}${title.slice(1)}`
         : title,
-    subtitle: `Order ${orderNumberText(order)} · requested by ${order.requester.name}`,
+    subtitle: `Order ${orderNumberText(order)} · requested by ${plainText(order.requester.name)}`,
     status: options.alert ?? status,
     facts: facts(order, audience),
     note: billingNote(order, audience),
@@ -108,7 +108,7 @@ function statusLine(order: Order, options: OrderCardOptions): OrderCardData['sta
   switch (order.state) {
     case 'draft':
       if (viewer === 'approver' || viewer === 'other') {
-        return { text: `Waiting for ${order.requester.name} to confirm.`, style: 'default' };
+        return { text: `Waiting for ${plainText(order.requester.name)} to confirm.`, style: 'default' };
       }
       return order.needsApprover
         ? {
@@ -118,7 +118,10 @@ function statusLine(order: Order, options: OrderCardOptions): OrderCardData['sta
         : { text: 'Check the numbers, then Approve to place the order.', style: 'accent' };
     case 'pending_approval':
       if (viewer === 'approver')
-        return { text: `${order.requester.name} asks you to approve this order.`, style: 'warning' };
+        return {
+          text: `${plainText(order.requester.name)} asks you to approve this order.`,
+          style: 'warning',
+        };
       if (viewer === 'shared') {
         return {
           text: `Waiting for approval by ${waitingFor}. Only they can approve or reject it.`,
@@ -138,12 +141,12 @@ function statusLine(order: Order, options: OrderCardOptions): OrderCardData['sta
       return { text: `Not placed: ${failureText(order, audience)} Nothing was ordered.`, style: 'attention' };
     case 'rejected':
       return {
-        text: `Rejected by ${order.decidedBy?.name ?? 'an approver'}${order.note ? `: ${plainText(order.note)}` : '.'}`,
+        text: `Rejected by ${order.decidedBy ? plainText(order.decidedBy.name) : 'an approver'}${order.note ? `: ${plainText(order.note)}` : '.'}`,
         style: 'attention',
       };
     case 'cancelled':
       return {
-        text: `Cancelled by ${order.decidedBy?.name ?? order.requester.name}. Nothing was ordered.`,
+        text: `Cancelled by ${plainText(order.decidedBy?.name ?? order.requester.name)}. Nothing was ordered.`,
         style: 'default',
       };
     case 'expired':
@@ -162,7 +165,7 @@ export function failureText(order: Order, audience: Audience): string {
     case 'quantity_changed':
       return `the subscription's quantity changed${order.note ? ` to ${formatNumber(Number(order.note), audience)}` : ''} before the order was placed; order again if you still need the change.`;
     case 'permission_lost':
-      return `${order.requester.name} no longer holds the Licenses Manager permission on ${order.billingProfileName}.`;
+      return `${plainText(order.requester.name)} no longer holds the Licenses Manager permission on ${order.billingProfileName}.`;
     case 'provider_rejected':
       return `Microsoft refused the change: ${order.note ?? 'no reason given'}`.replace(/\.?$/, '.');
     case 'provider_unavailable':
@@ -176,5 +179,5 @@ function decisionLine(order: Order): string | null {
   if (!order.decidedAt || !order.decidedBy || order.state === 'expired') return null;
   const verb =
     order.state === 'rejected' ? 'Rejected' : order.state === 'cancelled' ? 'Cancelled' : 'Approved';
-  return `${verb} by ${order.decidedBy.name} on ${cardTime(order.decidedAt)}`;
+  return `${verb} by ${plainText(order.decidedBy.name)} on ${cardTime(order.decidedAt)}`;
 }

@@ -61,7 +61,7 @@ function entry(order: Order, audience: Audience, forApprover: boolean): OrdersCa
   return {
     orderId: order.id,
     headline: forApprover
-      ? `${orderNumberText(order)} · ${order.requester.name}: ${change}`
+      ? `${orderNumberText(order)} · ${plainText(order.requester.name)}: ${change}`
       : `${orderNumberText(order)} · ${change.charAt(0).toUpperCase()}${change.slice(1)}`,
     details:
       `${n(order.expectedQuantity)} → ${n(order.targetQuantity)} seats · ` +
@@ -76,10 +76,10 @@ function decision(order: Order, audience: Audience): string | null {
   if (order.state === 'failed') return `Not placed: ${failureText(order, audience)}`;
   if (!order.decidedBy || !order.decidedAt) return null;
   if (order.state === 'rejected') {
-    return `Rejected by ${order.decidedBy.name} on ${cardTime(order.decidedAt)}${order.note ? `: ${plainText(order.note)}` : ''}`;
+    return `Rejected by ${plainText(order.decidedBy.name)} on ${cardTime(order.decidedAt)}${order.note ? `: ${plainText(order.note)}` : ''}`;
   }
   if (order.state === 'cancelled')
-    return `Cancelled by ${order.decidedBy.name} on ${cardTime(order.decidedAt)}`;
+    return `Cancelled by ${plainText(order.decidedBy.name)} on ${cardTime(order.decidedAt)}`;
   if (order.state === 'expired') return null;
-  return `Approved by ${order.decidedBy.name} on ${cardTime(order.decidedAt)}`;
+  return `Approved by ${plainText(order.decidedBy.name)} on ${cardTime(order.decidedAt)}`;
 }

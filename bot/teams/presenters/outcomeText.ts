@@ -1,6 +1,6 @@
 import { orderNumberText, type Order, type OrderState } from '../../domain/order';
 import { failureText } from './orderCardPresenter';
-import { formatNumber, orList, type Audience } from './format';
+import { formatNumber, orList, plainText, type Audience } from './format';
 
 /**
  * The message the requester gets when an order ends (or waits) without them watching its card. Undefined
@@ -12,12 +12,12 @@ export function outcomeText(order: Order, previous: OrderState, audience: Audien
   switch (order.state) {
     case 'completed':
       return byOther
-        ? `Order ${number} is complete: ${order.decidedBy?.name} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
+        ? `Order ${number} is complete: ${plainText(order.decidedBy?.name ?? 'an approver')} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
         : undefined;
     case 'failed':
       return `Order ${number} for **${order.product}** was not placed: ${failureText(order, audience)} Nothing was ordered.`;
     case 'rejected':
-      return `${order.decidedBy?.name ?? 'An approver'} rejected order ${number} for **${order.product}**${order.note ? `: "${order.note}"` : '.'} Nothing was ordered.`;
+      return `${order.decidedBy ? plainText(order.decidedBy.name) : 'An approver'} rejected order ${number} for **${order.product}**${order.note ? `: "${plainText(order.note)}"` : '.'} Nothing was ordered.`;
     case 'expired':
       if (previous !== 'pending_approval') return undefined;
       return order.outcome === 'quantity_changed'

@@ -1,6 +1,14 @@
 import type { Contact } from '../../domain/access';
 import type { Refusal } from '../../domain/refusal';
-import { contactList, formatDate, formatNumber, formatTime, plural, type Audience } from './format';
+import {
+  contactList,
+  formatDate,
+  formatNumber,
+  formatTime,
+  plainText,
+  plural,
+  type Audience,
+} from './format';
 
 function askFor(grantors: readonly Contact[]): string {
   return grantors.length > 0
@@ -68,7 +76,7 @@ export function refusalText(refusal: Refusal, audience: Audience): string {
     case 'order_not_found':
       return "I can't find that order. The card may come from another License Desk, or the order was removed.";
     case 'not_requester':
-      return `Only ${refusal.requesterName}, who made this order, can confirm or cancel it.`;
+      return `Only ${plainText(refusal.requesterName)}, who made this order, can confirm or cancel it.`;
     case 'not_approver':
       return `Only an approver of billing profile **${refusal.billingProfile.name}** can decide this order.`;
     case 'self_approval':
@@ -95,7 +103,7 @@ function alreadyDecidedText(
   refusal: Extract<Refusal, { code: 'already_decided' }>,
   audience: Audience,
 ): string {
-  const by = refusal.by ? ` by ${refusal.by}` : '';
+  const by = refusal.by ? ` by ${plainText(refusal.by)}` : '';
   const at = refusal.at ? ` at ${formatTime(refusal.at, audience)}` : '';
   switch (refusal.state) {
     case 'approved':

@@ -2,7 +2,7 @@ import { formatMoney } from '../../domain/money';
 import type { SeatChangeKind } from '../../domain/order';
 import { MAX_ANSWER_LENGTH, type SeatCountProblem } from '../../domain/seatCount';
 import type { Subscription } from '../../domain/subscription';
-import { formatNumber, type Audience } from './format';
+import { formatNumber, plainText, type Audience } from './format';
 
 /** Replies that are not about one order: welcome, help, questions and their hints. */
 export const replies = {
@@ -32,7 +32,7 @@ export const replies = {
   nothingToCancel: 'There is nothing to cancel. Say **help** to see what I can do.',
 
   notUnderstood: (text: string) =>
-    `I didn't understand "${clip(text)}". Say **buy licenses** to add seats, or **help** to see everything I can do.`,
+    `I didn't understand "${quote(text)}". Say **buy licenses** to add seats, or **help** to see everything I can do.`,
 
   noText:
     'I work with text messages. Say **buy licenses** to add seats, or **help** to see everything I can do.',
@@ -49,10 +49,10 @@ export const replies = {
       : 'Which subscription do you want to remove seats from? Tap one, or type its name or number. Only FLEXIBLE plans are listed.',
 
   subscriptionNotMatched: (text: string, names: readonly string[]) =>
-    `I couldn't find a subscription called "${clip(text)}" among yours: ${names.join(', ')}. Type its name or number.`,
+    `I couldn't find a subscription called "${quote(text)}" among yours: ${names.join(', ')}. Type its name or number.`,
 
   subscriptionAmbiguous: (text: string, names: readonly string[]) =>
-    `"${clip(text)}" matches ${names.length} subscriptions: ${names.join(' and ')}. Type more of the name, or its number.`,
+    `"${quote(text)}" matches ${names.length} subscriptions: ${names.join(' and ')}. Type more of the name, or its number.`,
 
   subscriptionGone: 'That subscription no longer exists. Here are the ones you can change now.',
 
@@ -80,7 +80,9 @@ export const replies = {
     audience: Audience,
   ) => {
     const range = `a whole number from 1 to ${formatNumber(maximum, audience)}`;
-    const shown = answer.trim().length > MAX_ANSWER_LENGTH ? 'That' : `"${clip(answer.trim())}"`;
+    const echoed = quote(answer);
+    // Too long to echo, or nothing visible left of it (control characters only): "That".
+    const shown = answer.trim().length > MAX_ANSWER_LENGTH || echoed === '' ? 'That' : `"${echoed}"`;
     switch (problem) {
       case 'empty':
         return `I need a number of seats. Type ${range}, for example 5.`;
@@ -104,8 +106,13 @@ export const replies = {
   },
 };
 
-/** Echoes a little of what someone typed, never a whole paragraph. */
+/** Echoes a little of what someone typed, never a whole paragraph (whole characters, emoji included). */
 export function clip(text: string, max = 40): string {
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  const characters = [...text.replace(/\s+/g, ' ').trim()];
+  return characters.length > max ? `${characters.slice(0, max - 1).join('')}…` : characters.join('');
+}
+
+/** What someone typed, shown back to them: a little of it, as text (plainText). */
+function quote(text: string): string {
+  return plainText(clip(text));
 }
