@@ -78,6 +78,32 @@ describe('PartnerCenterLicenseProvider: timeouts, throttling and server errors',
       expect(t.fake.applied).toHaveLength(1);
     });
 
+    it('a request that keeps hanging ends within its total budget, attempts included', async () => {
+      t.fake.faults.hangAfterApply = 99;
+      const provider = t.newProvider({
+        retry: {
+          maxAttempts: 4,
+          baseDelayMs: 100,
+          maxDelayMs: 1_000,
+          maxTotalDelayMs: 120_000,
+          maxTotalMs: 700,
+        },
+      });
+      const started = Date.now();
+      const error = await failureOf(
+        provider.changeQuantity({
+          subscriptionId: IDS.basic,
+          expectedQuantity: 10,
+          targetQuantity: 15,
+          idempotencyKey: randomUUID(),
+        }),
+      );
+      // Two attempts of 300 ms and a wait of 50 ms: a third could not end within 700 ms.
+      expect(error.message).toContain('after 2 attempt(s)');
+      expect(t.fake.partnerCenterRequests('PATCH')).toHaveLength(2);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    });
+
     it('after a restart, an order that was not applied is sent with the same key and applied once', async () => {
       t.fake.faults.serverErrors = { times: 99, status: 503, only: 'PATCH' };
       const key = randomUUID();

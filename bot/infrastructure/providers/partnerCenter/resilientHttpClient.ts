@@ -12,6 +12,11 @@ export interface RetryOptions {
   readonly maxDelayMs: number;
   /** All waiting for one request; a Retry-After beyond what is left ends the retries at once. */
   readonly maxTotalDelayMs: number;
+  /**
+   * The whole request, attempts (token included) and waits: its budget. An attempt gets what is left of it when
+   * that is less than the timeout per request, and no retry starts that could not end within it.
+   */
+  readonly maxTotalMs: number;
 }
 
 export const DEFAULT_RETRY: RetryOptions = {
@@ -19,6 +24,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
   maxTotalDelayMs: 60_000,
+  maxTotalMs: 90_000,
 };
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -65,18 +71,23 @@ type Attempt =
 /**
  * fetch with what Microsoft's throttling guidance asks for: a timeout per request, retries with
  * exponential backoff and full jitter on 408, 429, 5xx and network failures, Retry-After honoured, and a
- * bound on attempts and on total waiting. Any other answer is returned for the caller to judge. When the
+ * bound on attempts, on total waiting and on the whole request's time (README: Security). Any other answer is returned for the caller to judge. When the
  * retries run out it throws ProviderUnavailableError; its message never holds a token or a header.
  */
 export class ResilientHttpClient {
   constructor(private readonly options: ResilientHttpClientOptions) {}
 
   async send(call: ApiCall): Promise<ApiResponse> {
-    const { retry, sleep, clock, log, service } = this.options;
+    const { retry, sleep, clock, log, service, requestTimeoutMs } = this.options;
     const operation = describe(call);
     let waited = 0;
+    // Time spent in attempts, measured, plus the waits asked for (an injected sleep may not really wait).
+    let attempting = 0;
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await this.attempt(call);
+      const timeoutMs = Math.min(requestTimeoutMs, retry.maxTotalMs - attempting - waited);
+      const started = performance.now();
+      const outcome = await this.attempt(call, timeoutMs);
+      attempting += performance.now() - started;
       if (outcome.response && !isRetryable(outcome.response.status)) return outcome.response;
 
       const problem = outcome.response ? `HTTP ${outcome.response.status}` : outcome.failure;
@@ -84,7 +95,11 @@ export class ResilientHttpClient {
         ? parseRetryAfterMs(outcome.response.headers.get('retry-after'), clock.now())
         : undefined;
       const delayMs = retryAfterMs ?? this.backoffMs(attempt);
-      if (attempt >= retry.maxAttempts || waited + delayMs > retry.maxTotalDelayMs) {
+      if (
+        attempt >= retry.maxAttempts ||
+        waited + delayMs > retry.maxTotalDelayMs ||
+        attempting + waited + delayMs >= retry.maxTotalMs
+      ) {
         throw new ProviderUnavailableError(
           `${service} did not complete ${operation} after ${attempt} attempt(s); last: ${problem}`,
           retryAfterMs,
@@ -103,12 +118,15 @@ export class ResilientHttpClient {
     return Math.floor(this.options.random() * bound);
   }
 
-  private async attempt(call: ApiCall): Promise<Attempt> {
-    const { tokens, requestTimeoutMs, service } = this.options;
+  private async attempt(call: ApiCall, timeoutMs: number): Promise<Attempt> {
+    const { tokens, service } = this.options;
+    const started = performance.now();
     let token: string;
     try {
-      token = await tokens.accessToken();
+      // MSAL has no timeout of its own: the token counts against the attempt's time.
+      token = await withTimeout(tokens.accessToken(), timeoutMs);
     } catch (error) {
+      if (error instanceof AttemptTimeout) return { failure: `no access token within ${timeoutMs} ms` };
       // MSAL already retried the token endpoint; its messages can be long, its code is enough.
       throw new ProviderUnavailableError(`${service}: no access token (${authErrorCode(error)})`);
     }
@@ -124,7 +142,7 @@ export class ResilientHttpClient {
         method: call.method,
         headers,
         body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal: AbortSignal.timeout(requestTimeoutMs),
+        signal: AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs - (performance.now() - started)))),
         // A redirect could carry the bearer token to another host.
         redirect: 'manual',
       });
@@ -133,7 +151,7 @@ export class ResilientHttpClient {
         response: { status: response.status, headers: response.headers, body: parseJson(text, token) },
       };
     } catch (error) {
-      return { failure: transportFailure(error, requestTimeoutMs) };
+      return { failure: transportFailure(error, timeoutMs) };
     }
   }
 
@@ -161,6 +179,17 @@ function extraHeaders(headers: Readonly<Record<string, string>> | undefined): Re
   for (const [name, value] of Object.entries(headers ?? {}))
     if (!RESERVED_HEADERS.has(name.toLowerCase())) allowed[name] = value;
   return allowed;
+}
+
+class AttemptTimeout extends Error {}
+
+/** `work`, or AttemptTimeout after `ms` (the work itself goes on, unobserved). */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AttemptTimeout()), Math.max(0, ms));
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 function isRetryable(status: number): boolean {
