@@ -162,11 +162,14 @@ export function isProactive(activity: Partial<Activity>): boolean {
   );
 }
 
-/** Settles with `work`, or rejects after `ms` (the work itself is left to its own timeout). */
+/**
+ * Settles with `work`, or rejects after `ms` (the work itself is left to its own timeout). The timer only bounds
+ * a wait: it does not keep a process alive that has nothing else to do.
+ */
 export function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms for ${what}`)), ms);
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms for ${what}`)), ms).unref();
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

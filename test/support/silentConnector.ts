@@ -1,15 +1,20 @@
-import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpServer, type ServerResponse, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
+
+const HEAD = '{"id":';
+const BODY_LENGTH = 1000;
 
 /**
  * A Bot Connector that misbehaves for real, on 127.0.0.1: it accepts connections and never answers
  * (`silent`), or answers the headers of a response and never its body (`stalled`). Requests are counted.
+ * `stop` finally answers what is still waiting, so the bot's calls end instead of retrying a closed port.
  */
 export class SilentConnector {
   requests = 0;
   private waiters: Array<() => void> = [];
   private server: Server | HttpServer | undefined;
   private readonly sockets = new Set<Socket>();
+  private readonly stalled = new Set<ServerResponse>();
 
   constructor(private readonly mode: 'silent' | 'stalled' = 'silent') {}
 
@@ -30,8 +35,9 @@ export class SilentConnector {
     } else {
       const server = createHttpServer((_req, res) => {
         this.counted();
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
-        res.write('{"id":');
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(BODY_LENGTH) });
+        res.write(HEAD);
+        this.stalled.add(res);
       });
       server.on('connection', (socket) => {
         this.sockets.add(socket);
@@ -61,6 +67,14 @@ export class SilentConnector {
   }
 
   async stop(): Promise<void> {
+    for (const res of this.stalled) res.end(`"late"}`.padEnd(BODY_LENGTH - HEAD.length, ' '));
+    if (this.mode === 'silent') {
+      for (const socket of this.sockets)
+        socket.end(
+          'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{"id":"late"}',
+        );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
     for (const socket of this.sockets) socket.destroy();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
