@@ -16,6 +16,7 @@ import { systemClock } from './infrastructure/clock';
 import { SqlConversationStore } from './infrastructure/conversations/sqlConversationStore';
 import { JsonAccessDirectory } from './infrastructure/directory/jsonAccessDirectory';
 import { SqlOrderRepository } from './infrastructure/orders/sqlOrderRepository';
+import { SqlOutboxStore } from './infrastructure/outbox/sqlOutboxStore';
 import { DEMO_CATALOGUE } from './infrastructure/providers/demoCatalogue';
 import { SandboxLicenseProvider } from './infrastructure/providers/sandboxLicenseProvider';
 import { createServer, type HttpServer } from './server';
@@ -23,8 +24,10 @@ import { createTabHandler } from './tab/tabHandler';
 import { BackgroundWork } from './services/backgroundWork';
 import { LicenseService } from './services/licenseService';
 import { OrderMaintenance } from './services/orderMaintenance';
+import { approvalRoutingHandler, cardsRefreshHandler, ORDER_MESSAGES } from './services/orderMessages';
 import { OrderService } from './services/orderService';
 import { OrderVisibility } from './services/orderVisibility';
+import { OutboxWorker } from './services/outboxWorker';
 import { RateLimiter } from './services/rateLimiter';
 import type { AccessDirectory, Clock, LicenseProvider, Log } from './services/ports';
 import { partnerCenterFromSettings } from './infrastructure/providers/partnerCenter/partnerCenterFromSettings';
@@ -41,9 +44,9 @@ import {
 import { TypingIndicator } from './teams/typingIndicator';
 import { ListCards } from './teams/listCards';
 import { OrderCards } from './teams/orderCards';
+import { OrderMessageDelivery } from './teams/orderMessageDelivery';
 import { replies } from './teams/presenters/replies';
 import { ProactiveMessenger } from './teams/proactiveMessenger';
-import { TeamsOrderNotifier } from './teams/teamsOrderNotifier';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -57,6 +60,8 @@ export interface AppOverrides {
   /** The bot's own outbound credentials (tests replace the token service). */
   readonly credentialsFactory?: ServiceClientCredentialsFactory;
   readonly maintenanceIntervalMs?: number;
+  /** Jitter of retries (submissions and the outbox); Math.random by default. */
+  readonly random?: () => number;
   /** The OpenID configuration of a local token endpoint, for Partner Center tests (MSAL needs https otherwise). */
   readonly msalAuthorityMetadata?: string;
 }
@@ -72,6 +77,9 @@ export interface App {
   readonly sandbox: SandboxLicenseProvider;
   readonly orders: OrderService;
   readonly orderRepository: SqlOrderRepository;
+  /** Delivers everything the bot sends on its own (README: Reliability). */
+  readonly outbox: OutboxWorker;
+  readonly outboxStore: SqlOutboxStore;
   readonly licenses: LicenseService;
   readonly conversations: SqlConversationStore;
   readonly actions: CardActions;
@@ -79,7 +87,10 @@ export interface App {
   readonly changeSeatsDialog: ChangeSeatsDialog;
   readonly work: BackgroundWork;
   readonly maintenance: OrderMaintenance;
-  /** Starts listening and the background loop; resumes submissions a previous run left unfinished. */
+  /**
+   * Starts listening and the background loops; resumes submissions and delivers messages a previous run left
+   * unfinished.
+   */
   start(): Promise<number>;
   /** Graceful stop: no new requests, turns in flight finish, background work ends, database closed. */
   close(): Promise<void>;
@@ -92,7 +103,9 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   const database =
     overrides.database ??
     (config.storage.databaseUrl
-      ? await PostgresDatabase.open(config.storage.databaseUrl, config.storage.poolSize)
+      ? await PostgresDatabase.open(config.storage.databaseUrl, config.storage.poolSize, (error) =>
+          log.warn({ err: error }, 'database connection lost; it is reopened on next use'),
+        )
       : await PgliteDatabase.open(config.storage.dataDir));
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
@@ -141,40 +154,68 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   };
 
   const work = new BackgroundWork(log);
-  const conversations = new SqlConversationStore(database, clock);
+  const conversations = new SqlConversationStore(database, clock, config.outbox.giveUpMs);
   const orderRepository = new SqlOrderRepository(database);
+  const outboxStore = new SqlOutboxStore(database, config.outbox.giveUpMs);
   const cards = new OrderCards(directory, conversations);
   const messenger = new ProactiveMessenger(adapter, config.bot.appId, conversations, log);
-  const notifier = new TeamsOrderNotifier({
-    orders: orderRepository,
-    cards,
-    messenger,
-    conversations,
-    directory,
-    approvalsChannelId: config.approvalsChannelId,
-    log,
-  });
   const licenses = new LicenseService(provider, directory);
+  // Created before the services, which wake it when they queue messages; its handlers are set below.
+  const handlers: Record<string, import('./services/outbox').MessageHandler> = {};
+  const outbox = new OutboxWorker({
+    store: outboxStore,
+    handlers,
+    clock,
+    log,
+    random: overrides.random,
+    settings: {
+      instanceId: config.instanceId,
+      pollIntervalMs: config.outbox.pollIntervalMs,
+      leaseMs: config.outbox.leaseMs,
+      batchSize: 20,
+      backoff: { baseMs: Math.min(2_000, config.outbox.maxBackoffMs), maxMs: config.outbox.maxBackoffMs },
+    },
+  });
   const orders = new OrderService({
     orders: orderRepository,
+    outbox: outboxStore,
     licenses,
     provider,
     directory,
-    notifier,
     work,
     clock,
     log,
     newId: randomUUID,
     limiter: new RateLimiter(clock, config.rateLimitPerMinute),
+    messagesQueued: () => outbox.wake(),
+    random: overrides.random,
     settings: {
       maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
       orderExpiryMs: config.orders.expiryDays * DAY_MS,
       submissionLeaseMs: config.orders.submissionLeaseMs,
-      maxSubmissionAttempts: 5,
-      retryDelayMs: 30 * 1000,
+      maxSubmissionAttempts: config.orders.maxSubmissionAttempts,
+      retryDelayMs: config.orders.submissionRetryMs,
+      notificationGiveUpMs: config.outbox.giveUpMs,
       instanceId: config.instanceId,
     },
   });
+  Object.assign(
+    handlers,
+    new OrderMessageDelivery({
+      order: (orderId) => orders.get(orderId),
+      cards,
+      messenger,
+      conversations,
+      clock,
+    }).handlers(),
+    {
+      [ORDER_MESSAGES.cardsRefresh]: cardsRefreshHandler(outboxStore, clock, config.outbox.giveUpMs),
+      [ORDER_MESSAGES.approvalRouting]: approvalRoutingHandler(outboxStore, clock, {
+        giveUpMs: config.outbox.giveUpMs,
+        approvalsChannelId: config.approvalsChannelId,
+      }),
+    },
+  );
   const visibility = new OrderVisibility(orders, directory);
   const actions = new CardActions({ orders, cards, visibility }, log);
   const changeSeatsDialog = new ChangeSeatsDialog({
@@ -225,6 +266,8 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     sandbox,
     orders,
     orderRepository,
+    outbox,
+    outboxStore,
     licenses,
     conversations,
     actions,
@@ -236,12 +279,14 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       const port = await http.listen(config.port, config.host);
       void maintenance.tick();
       maintenance.start();
+      outbox.start();
       return port;
     },
     async close() {
       await http.close();
       await maintenance.stop();
       await work.idle();
+      await outbox.stop();
       await database.close();
     },
   };

@@ -31,6 +31,21 @@ export interface Config {
     readonly submissionLeaseMs: number;
     /** How often each instance expires overdue orders and resumes unfinished submissions. */
     readonly workerIntervalMs: number;
+    /** Attempts before a submission fails (every error counts). */
+    readonly maxSubmissionAttempts: number;
+    /** Bound of the first wait before a submission is tried again; it doubles per attempt, with jitter. */
+    readonly submissionRetryMs: number;
+  };
+  /** Delivery of everything the bot sends on its own (README: Reliability). */
+  readonly outbox: {
+    /** How often an idle instance looks for messages due (changes it makes itself wake it at once). */
+    readonly pollIntervalMs: number;
+    /** Longest wait between two attempts of one message (a longer Retry-After is still honoured). */
+    readonly maxBackoffMs: number;
+    /** After this long a message that still fails is marked undeliverable and shown in the orders list. */
+    readonly giveUpMs: number;
+    /** How long a claim holds a message before another instance may deliver it (renewed while in flight). */
+    readonly leaseMs: number;
   };
   readonly approvalsChannelId: string | undefined;
   /**
@@ -175,6 +190,14 @@ export function loadConfig(env: Environment): Config {
       expiryDays: integer(env, 'ORDER_EXPIRY_DAYS', 7, 1, 90),
       submissionLeaseMs: integer(env, 'SUBMISSION_LEASE_SECONDS', 120, 1, 3600) * 1000,
       workerIntervalMs: integer(env, 'WORKER_INTERVAL_SECONDS', 30, 1, 3600) * 1000,
+      maxSubmissionAttempts: integer(env, 'SUBMISSION_MAX_ATTEMPTS', 5, 1, 50),
+      submissionRetryMs: integer(env, 'SUBMISSION_RETRY_SECONDS', 30, 1, 3600) * 1000,
+    },
+    outbox: {
+      pollIntervalMs: integer(env, 'OUTBOX_POLL_SECONDS', 2, 1, 300) * 1000,
+      maxBackoffMs: integer(env, 'OUTBOX_MAX_BACKOFF_SECONDS', 60, 1, 3600) * 1000,
+      giveUpMs: integer(env, 'OUTBOX_GIVE_UP_MINUTES', 1440, 1, 43_200) * 60 * 1000,
+      leaseMs: integer(env, 'OUTBOX_LEASE_SECONDS', 60, 5, 3600) * 1000,
     },
     approvalsChannelId: text(env, 'APPROVALS_CHANNEL_ID') || undefined,
     allowedTenantIds,
@@ -215,6 +238,13 @@ export function configSummary(config: Config): Record<string, unknown> {
       : {}),
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
     orderExpiryDays: config.orders.expiryDays,
+    submissionLeaseSeconds: config.orders.submissionLeaseMs / 1000,
+    submissionMaxAttempts: config.orders.maxSubmissionAttempts,
+    outbox: {
+      pollSeconds: config.outbox.pollIntervalMs / 1000,
+      maxBackoffSeconds: config.outbox.maxBackoffMs / 1000,
+      giveUpMinutes: config.outbox.giveUpMs / 60_000,
+    },
     approvalsChannelId: config.approvalsChannelId ?? '(not set)',
     allowedTenantIds:
       config.allowedTenantIds === 'any' ? '(any: local development)' : config.allowedTenantIds,

@@ -11,6 +11,8 @@ export interface OrdersCardEntry {
   readonly stateColor: 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
   /** "Approved by Megan Bowen on …" */
   readonly decision: string | null;
+  /** Messages about the order that could not be delivered in Teams, in one sentence; null when none. */
+  readonly undelivered: string | null;
 }
 
 /** The `orders` card: what waits for the viewer's approval, then their own recent orders, paged. */

@@ -37,6 +37,30 @@ export function canTransition(from: OrderState, to: OrderState): boolean {
   return NEXT_STATES[from].includes(to);
 }
 
+/** A transition the state machine does not allow was attempted: a bug, never a user's mistake. */
+export class IllegalTransitionError extends Error {
+  constructor(
+    readonly from: OrderState,
+    readonly to: OrderState,
+  ) {
+    super(`an order cannot go from ${from} to ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+/**
+ * Every change of an order's state goes through here (the repository's conditional write calls it before
+ * it writes): the table above is the only list of allowed transitions.
+ */
+export function assertTransition(from: OrderState, to: OrderState): void {
+  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+}
+
+/** The states from which an order may move to `to`, read from the table (e.g. what a submission may claim). */
+export function statesLeadingTo(to: OrderState): OrderState[] {
+  return ORDER_STATES.filter((from) => canTransition(from, to));
+}
+
 export function isFinal(state: OrderState): boolean {
   return NEXT_STATES[state].length === 0;
 }
@@ -59,7 +83,18 @@ export type OrderOutcomeCode =
   | 'approval_timed_out'
   | 'permission_lost'
   | 'provider_rejected'
-  | 'provider_unavailable';
+  | 'provider_unavailable'
+  /** The rules, checked again at submission, no longer allow the change (see bot/domain/submissionCheck.ts). */
+  | 'subscription_gone'
+  | 'subscription_suspended'
+  | 'decrease_not_allowed'
+  | 'below_in_use'
+  | 'above_order_maximum'
+  | 'rules_changed'
+  /** Every attempt failed on our side (not the provider's); the provider confirmed nothing was applied. */
+  | 'submission_failed'
+  /** An answer was lost and the provider's records cannot say whether the change was applied. */
+  | 'could_not_confirm';
 
 export interface Order {
   readonly id: string;
@@ -84,10 +119,12 @@ export interface Order {
   readonly pricePerSeat: Money;
   readonly needsApprover: boolean;
   readonly state: OrderState;
+  /** Counts the order's transitions: a card rendered at an older version is out of date. */
+  readonly version: number;
   readonly decidedBy: Actor | null;
   readonly decidedAt: Date | null;
   readonly outcome: OrderOutcomeCode | null;
-  /** A reject reason, or the provider's message on failure. */
+  /** A reject reason, the provider's message on failure, or the value an outcome code refers to. */
   readonly note: string | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;

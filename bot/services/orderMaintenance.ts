@@ -3,7 +3,9 @@ import type { Log } from './ports';
 
 /**
  * The background loop of every instance: expires orders nobody decided in time and resumes submissions
- * left unfinished (a crash, an unreachable provider). Claims keep two instances from doing one order twice.
+ * left unfinished (a crash, an unreachable provider). Claims keep two instances from doing one order twice;
+ * one order that fails never stops the rest of a round, and a failed round (the database is down) never stops
+ * the next.
  */
 export class OrderMaintenance {
   private timer: NodeJS.Timeout | undefined;
@@ -25,16 +27,21 @@ export class OrderMaintenance {
   tick(): Promise<void> {
     this.running ??= (async () => {
       try {
-        const expired = await this.orders.expireOverdue();
-        const resumed = await this.orders.resumeSubmissions();
+        const expired = await this.orders.expireOverdue().catch((error: unknown) => this.failed(error, 0));
+        const resumed = await this.orders
+          .resumeSubmissions()
+          .catch((error: unknown) => this.failed(error, 0));
         if (expired + resumed > 0) this.log.info({ expired, resumed }, 'order maintenance');
-      } catch (error) {
-        this.log.error({ err: error }, 'order maintenance failed');
       } finally {
         this.running = undefined;
       }
     })();
     return this.running;
+  }
+
+  private failed(error: unknown, none: number): number {
+    this.log.error({ err: error }, 'order maintenance failed');
+    return none;
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 import type { BillingProfile, UserAccess } from '../domain/access';
 import type { Actor, Order, OrderOutcomeCode, OrderState } from '../domain/order';
 import type { Subscription } from '../domain/subscription';
+import type { OutboxMessage } from './outbox';
 
 /** Where subscriptions live and where quantity changes are placed (sandbox or Partner Center). */
 export interface LicenseProvider {
@@ -12,7 +13,19 @@ export interface LicenseProvider {
    * Throws ProviderUnavailableError when the outcome is unknown and a retry with the same key is safe.
    */
   changeQuantity(change: QuantityChange): Promise<QuantityChangeResult>;
+  /**
+   * What the provider's own records say about the change made with this idempotency key, after an answer was
+   * lost: applied (the quantity it set), not applied (a retry with the same key is safe), or unknown (the
+   * provider cannot tell). Never inferred from a matching quantity alone.
+   */
+  lookUpChange(change: QuantityChange): Promise<ChangeRecord>;
 }
+
+export type ChangeRecord =
+  | { status: 'applied'; quantity: number }
+  | { status: 'not_applied' }
+  /** `detail` is for the administrator who checks the subscription by hand (codes and values, no secrets). */
+  | { status: 'unknown'; detail: string };
 
 export interface QuantityChange {
   readonly subscriptionId: string;
@@ -46,7 +59,10 @@ export interface AccessDirectory {
   billingProfiles(): readonly BillingProfile[];
 }
 
-export type NewOrder = Omit<Order, 'number' | 'decidedBy' | 'decidedAt' | 'outcome' | 'note' | 'updatedAt'>;
+export type NewOrder = Omit<
+  Order,
+  'number' | 'version' | 'decidedBy' | 'decidedAt' | 'outcome' | 'note' | 'updatedAt'
+>;
 
 export interface AuditEntry {
   readonly orderId: string;
@@ -64,8 +80,24 @@ export interface TransitionChange {
   readonly decidedBy?: Actor;
   readonly outcome?: OrderOutcomeCode;
   readonly note?: string;
-  /** For `submitting`: who holds the submission and until when. */
+  /**
+   * For `approved`, the instance that approved holds it for a while (it submits at once; others take over only
+   * when it did not); for `submitting`, who holds the submission and until when.
+   */
   readonly lease?: { owner: string; until: Date };
+}
+
+/** Who holds a submission: the instance and the lease generation its claim took (the fencing token). */
+export interface SubmissionFence {
+  readonly owner: string;
+  readonly token: number;
+}
+
+export interface TransitionOptions {
+  /** Messages the transition causes, written in the same statement (README: Reliability, the outbox). */
+  readonly messages?: readonly OutboxMessage[];
+  /** A write about a submission: refused unless this is still the owner and token of the current claim. */
+  readonly fence?: SubmissionFence;
 }
 
 export interface OrderRepository {
@@ -73,8 +105,10 @@ export interface OrderRepository {
   create(order: NewOrder, audit: Omit<AuditEntry, 'orderId'>): Promise<Order>;
   get(id: string): Promise<Order | undefined>;
   /**
-   * One conditional write: moves the order from `from` to `to` only if it still is in `from`, and appends
-   * the audit entry in the same transaction. Returns undefined when another writer got there first.
+   * One conditional write: moves the order from `from` to `to` only if it still is in `from` (and, with a
+   * fence, only if the fence still holds the submission), appends the audit entry and queues the messages in
+   * the same statement. Only transitions of the state machine (bot/domain/order.ts) are accepted. Returns
+   * undefined when another writer got there first.
    */
   transition(
     id: string,
@@ -82,23 +116,32 @@ export interface OrderRepository {
     to: OrderState,
     change: TransitionChange,
     audit: AuditEntry,
+    options?: TransitionOptions,
   ): Promise<Order | undefined>;
   /**
-   * Claims an order for submission: `approved`, or `submitting` whose lease has run out (its worker died
-   * or asked to retry later). Exactly one caller wins; the claim counts an attempt.
+   * Claims an order for submission: `approved` (once the approving instance's hold ran out, unless `owner` is
+   * that instance), or `submitting` whose lease has run out (its worker died or asked to retry later). Exactly
+   * one caller wins; the claim counts an attempt and takes the next lease generation, its fencing token.
    */
   claimSubmission(
     id: string,
     owner: string,
     leaseUntil: Date,
     now: Date,
-  ): Promise<{ order: Order; attempt: number } | undefined>;
-  /** Orders some worker should submit now. */
-  listSubmittable(now: Date, limit: number): Promise<string[]>;
+  ): Promise<{ order: Order; attempt: number; fence: SubmissionFence } | undefined>;
+  /** Orders some worker (`owner`) should submit now. */
+  listSubmittable(now: Date, limit: number, owner: string): Promise<string[]>;
   /** Orders awaiting a decision past their expiry. */
   listOverdue(now: Date, limit: number): Promise<string[]>;
-  /** Pushes a submission lease forward without changing state (retry later). */
-  extendLease(id: string, owner: string, until: Date, audit: AuditEntry): Promise<boolean>;
+  /** Keeps a submission's lease while its provider call is in flight; false when the fence no longer holds. */
+  renewLease(id: string, fence: SubmissionFence, until: Date): Promise<boolean>;
+  /** Lets the lease run until `until` to retry then (a `submitting -> submitting` transition), if the fence holds. */
+  scheduleRetry(id: string, fence: SubmissionFence, until: Date, audit: AuditEntry): Promise<boolean>;
+  /**
+   * Writes an audit entry about an order without changing it (a late answer that was refused); its states are
+   * the order's current state, read under the order's lock so the log stays a chain.
+   */
+  appendEvent(id: string, audit: Omit<AuditEntry, 'fromState' | 'toState'>): Promise<void>;
   listByRequester(requesterId: string, limit: number, offset: number): Promise<Order[]>;
   countByRequester(requesterId: string): Promise<number>;
   listAwaitingApproval(billingProfileIds: readonly string[], limit: number): Promise<Order[]>;
@@ -107,11 +150,6 @@ export interface OrderRepository {
 
 export interface Clock {
   now(): Date;
-}
-
-/** Tells the people concerned that an order changed (cards updated, requester told, approvers asked). */
-export interface OrderNotifier {
-  orderChanged(order: Order, previousState: OrderState): Promise<void>;
 }
 
 export interface Log {

@@ -9,6 +9,7 @@ import type { Order } from '../domain/order';
 import type { Refusal, RefusalCode } from '../domain/refusal';
 import type { PlainRequest, PlainResponse } from '../server';
 import type { LicenseService } from '../services/licenseService';
+import type { UndeliveredNotice } from '../services/orderQueries';
 import type { OrderService } from '../services/orderService';
 import type { OrderVisibility } from '../services/orderVisibility';
 import type { Audience } from '../teams/presenters/format';
@@ -112,7 +113,10 @@ export class TabApi {
 
   private async recentOrders(user: TabUser, audience: Audience): Promise<PlainResponse> {
     const { orders } = await this.deps.orders.listRecent(user.requester.id, 1, RECENT_ORDERS);
-    const body: OrdersResponse = { orders: orders.map((order) => this.view(order, audience)) };
+    const undelivered = await this.deps.orders.undelivered(orders);
+    const body: OrdersResponse = {
+      orders: orders.map((order) => this.view(order, audience, 'requester', undelivered.get(order.id))),
+    };
     return json(200, body);
   }
 
@@ -143,7 +147,10 @@ export class TabApi {
     const order = await this.deps.visibility.visibleOrder(user.requester, orderId);
     if (!order) return refused({ code: 'order_not_found' }, audience);
     const viewer = order.requester.id === user.requester.id ? 'requester' : 'other';
-    return json(200, { order: this.view(order, audience, viewer) } satisfies OrderResponse);
+    const undelivered = await this.deps.orders.undelivered([order]);
+    return json(200, {
+      order: this.view(order, audience, viewer, undelivered.get(order.id)),
+    } satisfies OrderResponse);
   }
 
   /** The Approve of the confirmation: submits the draft, or sends it to an approver above the approval limit. */
@@ -195,10 +202,15 @@ export class TabApi {
     return order && order.requester.id === user.requester.id ? order : undefined;
   }
 
-  private view(order: Order, audience: Audience, viewer: 'requester' | 'other' = 'requester') {
+  private view(
+    order: Order,
+    audience: Audience,
+    viewer: 'requester' | 'other' = 'requester',
+    undelivered?: readonly UndeliveredNotice[],
+  ) {
     const approverNames =
       order.state === 'pending_approval' ? this.deps.orders.approversFor(order).map((a) => a.name) : [];
-    return orderView(order, audience, approverNames, viewer);
+    return orderView(order, audience, approverNames, viewer, undelivered);
   }
 
   /** POSTs carry JSON (a form or text body is refused): what a cross-site form could send never gets here. */

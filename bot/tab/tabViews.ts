@@ -4,6 +4,8 @@ import { isFinal, monthlyChange, orderNumberText, type Order } from '../domain/o
 import { decreaseRefusalFor, maxRemovableSeats } from '../domain/seatChange';
 import { freeSeats, monthlyCost } from '../domain/subscription';
 import type { ManagedSubscription } from '../services/licenseService';
+import type { UndeliveredNotice } from '../services/orderQueries';
+import { undeliveredText } from '../teams/presenters/deliveryText';
 import type { Audience } from '../teams/presenters/format';
 import { orderCardData } from '../teams/presenters/orderCardPresenter';
 import { refusalText } from '../teams/presenters/refusalText';
@@ -45,6 +47,7 @@ export function orderView(
   audience: Audience,
   approverNames: readonly string[] = [],
   viewer: 'requester' | 'other' = 'requester',
+  undelivered: readonly UndeliveredNotice[] = [],
 ): OrderView {
   const card = orderCardData(order, { audience, viewer, approverNames });
   return {
@@ -67,6 +70,7 @@ export function orderView(
     facts: card.facts.map(({ title, value }) => ({ title, value })),
     billingNote: card.note ?? '',
     status: card.status,
+    undelivered: undeliveredText(undelivered),
     createdAt: order.createdAt.toISOString(),
   };
 }

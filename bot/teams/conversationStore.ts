@@ -24,8 +24,13 @@ export interface CardCopy {
 export interface ConversationStore {
   saveReference(key: string, reference: Partial<ConversationReference>): Promise<void>;
   reference(key: string): Promise<Partial<ConversationReference> | undefined>;
-  recordCard(copy: CardCopy): Promise<void>;
+  /**
+   * Records a copy of an order's card showing the order at `renderedVersion`; if the order moved on since, an
+   * update of the copy is queued (so a copy never stays behind).
+   */
+  recordCard(copy: CardCopy, renderedVersion: number): Promise<void>;
   cardsFor(orderId: string): Promise<CardCopy[]>;
+  card(orderId: string, conversationId: string, activityId: string): Promise<CardCopy | undefined>;
 }
 
 /** The key of a user's personal chat with the bot. */

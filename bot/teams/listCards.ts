@@ -40,8 +40,11 @@ export class ListCards {
       await context.sendActivity(replies.noOrders);
       return;
     }
+    const undelivered = await this.orders.undelivered(orders);
     await context.sendActivity(
-      cardActivity(ordersCardFor({ orders, total, page: current, awaitingYou }, audienceOf(context))),
+      cardActivity(
+        ordersCardFor({ orders, total, page: current, awaitingYou, undelivered }, audienceOf(context)),
+      ),
     );
   }
 

@@ -67,9 +67,29 @@ export class OrderCards {
 
   /** Sends the card into the conversation of `context` and records the copy. */
   async send(context: TurnContext, order: Order, audience: CardAudience, view: Audience): Promise<void> {
+    const posted = await this.post(context, order, audience, view);
+    if (posted) await this.conversations.recordCard(posted, order.version);
+  }
+
+  /**
+   * Sends the card into the conversation of `context` and returns the copy for the caller to record (the outbox
+   * records it together with its delivery).
+   */
+  async post(
+    context: TurnContext,
+    order: Order,
+    audience: CardAudience,
+    view: Audience,
+  ): Promise<CardCopy | undefined> {
     // A copy's base view is its audience's: what everyone there sees until their own view arrives.
     const response = await context.sendActivity(cardActivity(await this.render(order, audience, view)));
-    if (response?.id) await this.record(context, order, response.id, audience);
+    if (!response?.id) return undefined;
+    return {
+      orderId: order.id,
+      activityId: response.id,
+      audience,
+      reference: TurnContext.getConversationReference(context.activity),
+    };
   }
 
   /** Records that the card a user acted on (replyToId) now shows another order (a fresh draft). */
@@ -96,12 +116,15 @@ export class OrderCards {
     activityId: string,
     audience: CardAudience,
   ): Promise<void> {
-    await this.conversations.recordCard({
-      orderId: order.id,
-      activityId,
-      audience,
-      reference: TurnContext.getConversationReference(context.activity),
-    });
+    await this.conversations.recordCard(
+      {
+        orderId: order.id,
+        activityId,
+        audience,
+        reference: TurnContext.getConversationReference(context.activity),
+      },
+      order.version,
+    );
   }
 
   /**

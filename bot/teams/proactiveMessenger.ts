@@ -12,7 +12,8 @@ type Reference = Partial<ConversationReference>;
 
 /**
  * Messages that no user turn asked for: card updates, approval requests, outcomes. Knows how to reach a
- * person: their personal chat if they ever used it, else one opened from what Teams told us of them.
+ * person: their personal chat if they ever used it, else one opened from what Teams told us of them. Errors
+ * are not swallowed here: the outbox (bot/teams/orderMessageDelivery.ts) decides whether to retry.
  */
 export class ProactiveMessenger {
   constructor(
@@ -23,21 +24,15 @@ export class ProactiveMessenger {
     private readonly log: Log,
   ) {}
 
-  /** Runs `logic` in the conversation of `reference`; false (and a log line) when Teams refused. */
-  async inConversation(
-    reference: Reference,
-    logic: (context: TurnContext) => Promise<void>,
-  ): Promise<boolean> {
-    try {
-      await this.adapter.continueConversationAsync(this.appId, reference, logic);
-      return true;
-    } catch (error) {
-      this.log.warn({ err: error, conversationId: reference.conversation?.id }, 'proactive message failed');
-      return false;
-    }
+  /** Runs `logic` in the conversation of `reference`; throws what the Bot Connector answered when it refused. */
+  async inConversation(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    await this.adapter.continueConversationAsync(this.appId, reference, logic);
   }
 
-  /** The personal chat with this person (Entra object id), opened now if the bot knows their Teams id. */
+  /**
+   * The personal chat with this person (Entra object id), opened now if the bot knows their Teams id;
+   * undefined when it knows nothing of them. Opening a chat that exists returns it (Teams keeps one per pair).
+   */
   async personalChat(aadObjectId: string): Promise<Reference | undefined> {
     const known = await this.conversations.reference(personalChatKey(aadObjectId));
     if (known) return known;
@@ -52,32 +47,30 @@ export class ProactiveMessenger {
       channelData: { tenant: { id: tenantId } },
     } as ConversationParameters;
     let created: Reference | undefined;
-    try {
-      await this.adapter.createConversationAsync(
-        this.appId,
-        member.channelId ?? 'msteams',
-        member.serviceUrl,
-        undefined as unknown as string, // the SDK's default audience for this bot
-        parameters,
-        async (context) => {
-          created = {
-            ...member,
-            conversation: {
-              id: context.activity.conversation.id,
-              conversationType: 'personal',
-              tenantId,
-              isGroup: false,
-              name: '',
-            },
-            activityId: undefined,
-          };
-        },
-      );
-    } catch (error) {
-      this.log.warn({ err: error, aadObjectId }, 'could not open a personal chat');
-      return undefined;
+    await this.adapter.createConversationAsync(
+      this.appId,
+      member.channelId ?? 'msteams',
+      member.serviceUrl,
+      undefined as unknown as string, // the SDK's default audience for this bot
+      parameters,
+      async (context) => {
+        created = {
+          ...member,
+          conversation: {
+            id: context.activity.conversation.id,
+            conversationType: 'personal',
+            tenantId,
+            isGroup: false,
+            name: '',
+          },
+          activityId: undefined,
+        };
+      },
+    );
+    if (created) {
+      await this.conversations.saveReference(personalChatKey(aadObjectId), created);
+      this.log.info({ aadObjectId }, 'opened a personal chat');
     }
-    if (created) await this.conversations.saveReference(personalChatKey(aadObjectId), created);
     return created;
   }
 

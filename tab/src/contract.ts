@@ -70,6 +70,8 @@ export interface OrderView {
   readonly billingNote: string;
   /** Where the order stands, in the words of the order card. */
   readonly status: { readonly text: string; readonly style: StatusStyle } | null;
+  /** Messages about the order that could not be delivered in Teams, in one sentence; null when none. */
+  readonly undelivered: string | null;
   readonly createdAt: string;
 }
 

@@ -32,6 +32,7 @@ export function renderOrders(list: HTMLElement, orders: readonly OrderView[], fo
           : order.status
             ? h('p', { class: `status-line status-text-${order.status.style}` }, richText(order.status.text))
             : null,
+        order.undelivered ? h('p', { class: 'status-line status-text-attention' }, order.undelivered) : null,
       ),
     ),
   );

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { money } from '../../bot/domain/money';
-import type { OrderState } from '../../bot/domain/order';
+import { IllegalTransitionError, type OrderState } from '../../bot/domain/order';
 import type { SqlDatabase } from '../../bot/infrastructure/database/sqlDatabase';
 import { SqlOrderRepository } from '../../bot/infrastructure/orders/sqlOrderRepository';
+import { SqlOutboxStore } from '../../bot/infrastructure/outbox/sqlOutboxStore';
+import type { OutboxMessage } from '../../bot/services/outbox';
 import { DEMO_CATALOGUE } from '../../bot/infrastructure/providers/demoCatalogue';
 import { SandboxLicenseProvider } from '../../bot/infrastructure/providers/sandboxLicenseProvider';
 import type { AuditEntry, NewOrder } from '../../bot/services/ports';
@@ -122,21 +124,197 @@ export function repositoryContract(open: () => Promise<{ db: SqlDatabase; close(
       Array.from({ length: 10 }, (_, i) => repo.claimSubmission(id, `instance-${i}`, lease, at())),
     );
     expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(claims.find(Boolean)?.fence.token).toBe(1);
     expect(await repo.claimSubmission(id, 'late', lease, at())).toBeUndefined();
-    expect(await repo.listSubmittable(at(), 10)).toEqual([]);
+    expect(await repo.listSubmittable(at(), 10, 'late')).toEqual([]);
     const later = new Date(lease.getTime() + 1);
-    expect(await repo.listSubmittable(later, 10)).toEqual([id]);
+    expect(await repo.listSubmittable(later, 10, 'survivor')).toEqual([id]);
     const takeover = await repo.claimSubmission(id, 'survivor', new Date(later.getTime() + 60_000), later);
     expect(takeover?.attempt).toBe(2);
+    expect(takeover?.fence).toEqual({ owner: 'survivor', token: 2 });
   });
 
-  it('extends a lease only for its owner', async () => {
+  it('lets the approving instance hold an approved order: others may claim it only when the hold ran out', async () => {
+    const { id } = await repo.create(newOrder(), requested);
+    const hold = new Date(at().getTime() + 30_000);
+    await repo.transition(
+      id,
+      'draft',
+      'approved',
+      { at: at(), lease: { owner: 'approver-instance', until: hold } },
+      audit(id, 'draft', 'approved'),
+    );
+    expect(await repo.listSubmittable(at(), 10, 'other')).toEqual([]);
+    expect(await repo.claimSubmission(id, 'other', hold, at())).toBeUndefined();
+    expect(await repo.listSubmittable(at(), 10, 'approver-instance')).toEqual([id]);
+    const after = new Date(hold.getTime() + 1);
+    expect(await repo.claimSubmission(id, 'other', new Date(after.getTime() + 1000), after)).toMatchObject({
+      fence: { owner: 'other', token: 1 },
+    });
+  });
+
+  it('fences a submission: a stale owner or token can neither renew, retry nor finish it, and its late answer is audited', async () => {
     const { id } = await repo.create(newOrder(), requested);
     await repo.transition(id, 'draft', 'approved', { at: at() }, audit(id, 'draft', 'approved'));
-    await repo.claimSubmission(id, 'owner', new Date(at().getTime() + 1000), at());
-    const entry = audit(id, 'submitting', 'submitting');
-    expect(await repo.extendLease(id, 'someone-else', new Date(at().getTime() + 5000), entry)).toBe(false);
-    expect(await repo.extendLease(id, 'owner', new Date(at().getTime() + 5000), entry)).toBe(true);
+    const first = await repo.claimSubmission(id, 'a', new Date(at().getTime() + 1000), at());
+    const later = new Date(at().getTime() + 2000);
+    const second = await repo.claimSubmission(id, 'b', new Date(later.getTime() + 60_000), later);
+    if (!first || !second) throw new Error('both claims should succeed, one after the lease ran out');
+    const stale = first.fence;
+    expect(await repo.renewLease(id, stale, new Date(later.getTime() + 90_000))).toBe(false);
+    expect(await repo.renewLease(id, { owner: 'b', token: stale.token }, later)).toBe(false);
+    expect(await repo.renewLease(id, second.fence, new Date(later.getTime() + 90_000))).toBe(true);
+    const retry = audit(id, 'submitting', 'submitting');
+    expect(await repo.scheduleRetry(id, stale, later, retry)).toBe(false);
+    const finish = audit(id, 'submitting', 'completed');
+    expect(
+      await repo.transition(id, 'submitting', 'completed', { at: at() }, finish, { fence: stale }),
+    ).toBeUndefined();
+    await repo.appendEvent(id, {
+      orderId: id,
+      actor: null,
+      action: 'late_answer_refused',
+      at: at(),
+      detail: { fence: 1 },
+    });
+    expect(await repo.get(id)).toMatchObject({ state: 'submitting' });
+    const done = await repo.transition(id, 'submitting', 'completed', { at: at() }, finish, {
+      fence: second.fence,
+    });
+    expect(done).toMatchObject({ state: 'completed' });
+    const trail = await repo.auditTrail(id);
+    expect(trail.map((e) => [e.action, e.fromState, e.toState])).toEqual([
+      ['requested', null, 'draft'],
+      ['test', 'draft', 'approved'],
+      ['submission_started', 'approved', 'submitting'],
+      ['submission_started', 'submitting', 'submitting'],
+      ['late_answer_refused', 'submitting', 'submitting'],
+      ['test', 'submitting', 'completed'],
+    ]);
+  });
+
+  it('refuses any transition the state machine does not allow, before writing anything', async () => {
+    const { id } = await repo.create(newOrder(), requested);
+    await expect(
+      repo.transition(id, 'draft', 'completed', { at: at() }, audit(id, 'draft', 'completed')),
+    ).rejects.toBeInstanceOf(IllegalTransitionError);
+    await expect(
+      repo.transition(id, 'draft', 'submitting', { at: at() }, audit(id, 'draft', 'submitting')),
+    ).rejects.toBeInstanceOf(IllegalTransitionError);
+    expect(await repo.get(id)).toMatchObject({ state: 'draft', version: 1 });
+    expect(await repo.auditTrail(id)).toHaveLength(1);
+  });
+
+  describe('the outbox', () => {
+    let outbox: SqlOutboxStore;
+    beforeEach(() => {
+      outbox = new SqlOutboxStore(db, 60_000);
+    });
+    const message = (orderId: string, key: string, more: Partial<OutboxMessage> = {}): OutboxMessage => ({
+      kind: 'order.outcome',
+      orderId,
+      recipient: { kind: 'person', id: 'alex' },
+      dedupeKey: key,
+      payload: { state: 'completed' },
+      dueAt: at(),
+      deliverBy: new Date(at().getTime() + 60_000),
+      ...more,
+    });
+
+    it('writes a transition’s messages in the same statement, and none when the transition lost', async () => {
+      const { id } = await repo.create(newOrder(), requested);
+      const messages = [message(id, `order:${id}:outcome`)];
+      const moved = await repo.transition(
+        id,
+        'draft',
+        'cancelled',
+        { at: at() },
+        audit(id, 'draft', 'cancelled'),
+        {
+          messages,
+        },
+      );
+      expect(moved?.version).toBe(2);
+      const lost = await repo.transition(
+        id,
+        'draft',
+        'expired',
+        { at: at() },
+        audit(id, 'draft', 'expired'),
+        {
+          messages: [message(id, `order:${id}:other`)],
+        },
+      );
+      expect(lost).toBeUndefined();
+      const { rows } = await db.query<{ dedupe_key: string; state: string }>(
+        'SELECT dedupe_key, state FROM outbox WHERE order_id = $1',
+        [id],
+      );
+      expect(rows).toEqual([{ dedupe_key: `order:${id}:outcome`, state: 'pending' }]);
+    });
+
+    it('claims each due message once among concurrent workers (SKIP LOCKED), and keeps one row per dedupe key', async () => {
+      const { id } = await repo.create(newOrder(), requested);
+      const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+      await outbox.enqueue(
+        keys.map((k) => message(id, k)),
+        at(),
+      );
+      await outbox.enqueue([message(id, 'k0'), message(id, 'k1')], at());
+      const lease = new Date(at().getTime() + 30_000);
+      const claims = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => outbox.claimDue(`worker-${i}`, at(), lease, 3)),
+      );
+      const claimed = claims.flat().map((m) => m.dedupeKey);
+      expect(claimed.sort()).toEqual([...keys].sort());
+      expect(await outbox.claimDue('late', at(), lease, 10)).toEqual([]);
+    });
+
+    it('re-arms a message with a newer version: a delivery of the older one does not mark it delivered', async () => {
+      const { id } = await repo.create(newOrder(), requested);
+      const copy = message(id, 'copy', { rearm: true });
+      await outbox.enqueue([copy], at());
+      const [claimed] = await outbox.claimDue('w', at(), new Date(at().getTime() + 30_000), 10);
+      await outbox.enqueue([copy], at());
+      expect(await outbox.finish(claimed, 'w', 'delivered', null, at())).toBe('rearmed');
+      const [again] = await outbox.claimDue('w', at(), new Date(at().getTime() + 30_000), 10);
+      expect(again).toMatchObject({ dedupeKey: 'copy', generation: 2, attempts: 1 });
+      expect(await outbox.finish(claimed, 'w', 'delivered', null, at())).toBe('lost');
+      expect(await outbox.finish(again, 'w', 'delivered', null, at())).toBe('done');
+    });
+
+    it('records a sent card copy; a copy rendered before the order moved on gets an update queued', async () => {
+      const { id } = await repo.create(newOrder(), requested);
+      await outbox.enqueue([message(id, 'card')], at());
+      const [claimed] = await outbox.claimDue('w', at(), new Date(at().getTime() + 30_000), 10);
+      await repo.transition(
+        id,
+        'draft',
+        'pending_approval',
+        { at: at() },
+        audit(id, 'draft', 'pending_approval'),
+      );
+      const reference = { conversation: { id: 'chat-1' } };
+      expect(
+        await outbox.recordSent(
+          claimed,
+          'w',
+          {
+            activityId: 'activity-1',
+            conversationId: 'chat-1',
+            cardCopy: { orderId: id, audience: 'approver', reference, renderedVersion: 1 },
+          },
+          at(),
+        ),
+      ).toBe(true);
+      const { rows } = await db.query<{ kind: string; recipient: string; activity_id: string }>(
+        `SELECT kind, recipient, activity_id FROM outbox WHERE order_id = $1 AND kind = 'order.card_update'`,
+        [id],
+      );
+      expect(rows).toEqual([{ kind: 'order.card_update', recipient: 'chat-1', activity_id: 'activity-1' }]);
+      const cards = await db.query('SELECT 1 FROM order_cards WHERE order_id = $1', [id]);
+      expect(cards.rows).toHaveLength(1);
+    });
   });
 
   it('lists overdue, recent (paged) and awaiting-approval orders', async () => {

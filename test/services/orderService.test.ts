@@ -106,7 +106,10 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
         'submission_started:approved->submitting',
         'submitted:submitting->completed',
       ]);
-      expect(h.notifier.changes.map((c) => c.to)).toEqual(['approved', 'completed']);
+      // Every card copy is refreshed (one re-armed message); the requester's own Approve told them already.
+      expect((await h.messages(order.id)).map((m) => [m.kind, m.generation])).toEqual([
+        ['order.cards_refresh', 2],
+      ]);
     });
 
     it('refuses anyone but the requester, and changes nothing', async () => {
@@ -368,10 +371,10 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
     expect((await h.orders.get(order.id))?.state).toBe('draft');
   });
 
-  it('a retry that finds the target already set (its earlier answer was lost) completes, once', async () => {
+  it('a retry that finds the target quantity reached by someone else is not taken for this order: it fails', async () => {
     const order = await draft(ALEX, SUBSCRIPTIONS.businessStandard, 5);
     await approvedByRequester(order);
-    // The first attempt reached a provider that does not remember request ids, then its instance died.
+    // The first attempt's instance died; meanwhile an administrator elsewhere set the same quantity.
     await h.repository.claimSubmission(
       order.id,
       'dead',
@@ -381,7 +384,12 @@ describe('OrderService (real embedded database, sandbox provider, demo access)',
     await h.provider.adjust(SUBSCRIPTIONS.businessStandard, { quantity: 30 });
     h.clock.advance(2000);
     await h.orders.resumeSubmissions();
-    expect(await h.orders.get(order.id)).toMatchObject({ state: 'completed' });
+    // The provider's record of the order's key says it was never applied: the matching quantity is not ours.
+    expect(await h.orders.get(order.id)).toMatchObject({
+      state: 'failed',
+      outcome: 'quantity_changed',
+      note: '30',
+    });
     expect(await h.provider.appliedChanges()).toBe(0);
   });
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { JsonAccessDirectory } from '../../bot/infrastructure/directory/jsonAccessDirectory';
 import { SqlOrderRepository } from '../../bot/infrastructure/orders/sqlOrderRepository';
+import { SqlOutboxStore } from '../../bot/infrastructure/outbox/sqlOutboxStore';
 import { DEMO_CATALOGUE } from '../../bot/infrastructure/providers/demoCatalogue';
 import { SandboxLicenseProvider } from '../../bot/infrastructure/providers/sandboxLicenseProvider';
-import type { Order, OrderState } from '../../bot/domain/order';
 import { BackgroundWork } from '../../bot/services/backgroundWork';
 import { LicenseService } from '../../bot/services/licenseService';
 import { OrderService, type OrderSettings } from '../../bot/services/orderService';
-import type { AccessDirectory, Clock, OrderNotifier } from '../../bot/services/ports';
+import type { AccessDirectory, Clock, LicenseProvider } from '../../bot/services/ports';
 import type { PgliteDatabase } from '../../bot/infrastructure/database/pgliteDatabase';
 import { freshDatabase } from './database';
 import { silentLog } from './testApp';
@@ -25,12 +25,18 @@ export class TestClock implements Clock {
   }
 }
 
-/** Records what the service announced, in order (the Teams notifier is tested on its own). */
-export class RecordingNotifier implements OrderNotifier {
-  readonly changes: Array<{ orderId: string; from: OrderState; to: OrderState }> = [];
-  async orderChanged(order: Order, previousState: OrderState): Promise<void> {
-    this.changes.push({ orderId: order.id, from: previousState, to: order.state });
-  }
+/** One row of the outbox, as a test reads it. */
+export interface OutboxRow {
+  kind: string;
+  order_id: string | null;
+  recipient_kind: string;
+  recipient: string;
+  dedupe_key: string;
+  payload: Record<string, unknown>;
+  state: string;
+  attempts: number;
+  generation: number;
+  last_error: string | null;
 }
 
 export const DEFAULT_SETTINGS: OrderSettings = {
@@ -39,6 +45,7 @@ export const DEFAULT_SETTINGS: OrderSettings = {
   submissionLeaseMs: 120_000,
   maxSubmissionAttempts: 3,
   retryDelayMs: 1_000,
+  notificationGiveUpMs: 24 * 60 * 60 * 1000,
   instanceId: 'test-instance',
 };
 
@@ -48,12 +55,19 @@ export interface ServiceHarness {
   readonly directory: AccessDirectory;
   readonly provider: SandboxLicenseProvider;
   readonly repository: SqlOrderRepository;
-  readonly notifier: RecordingNotifier;
+  readonly outbox: SqlOutboxStore;
   readonly work: BackgroundWork;
   readonly licenses: LicenseService;
   readonly orders: OrderService;
-  /** Another service on the same database (a second instance, or one with other access rules). */
-  another(options?: { directory?: AccessDirectory; instanceId?: string }): OrderService;
+  /** Another service on the same database (a second instance, other access rules, another provider). */
+  another(options?: {
+    directory?: AccessDirectory;
+    instanceId?: string;
+    provider?: LicenseProvider;
+    settings?: Partial<OrderSettings>;
+  }): OrderService;
+  /** The outbox rows of an order (or all), oldest first. */
+  messages(orderId?: string): Promise<OutboxRow[]>;
   close(): Promise<void>;
 }
 
@@ -65,23 +79,30 @@ export async function serviceHarness(settings: Partial<OrderSettings> = {}): Pro
   const provider = new SandboxLicenseProvider(db, clock);
   await provider.seed(DEMO_CATALOGUE);
   const repository = new SqlOrderRepository(db);
-  const notifier = new RecordingNotifier();
+  const outbox = new SqlOutboxStore(db, DEFAULT_SETTINGS.notificationGiveUpMs);
   const work = new BackgroundWork(silentLog);
-  const build = (dir: AccessDirectory, instanceId: string) => {
-    const licenses = new LicenseService(provider, dir);
+  const build = (
+    dir: AccessDirectory,
+    instanceId: string,
+    using: LicenseProvider = provider,
+    more: Partial<OrderSettings> = {},
+  ) => {
+    const licenses = new LicenseService(using, dir);
     return {
       licenses,
       orders: new OrderService({
         orders: repository,
+        outbox,
         licenses,
-        provider,
+        provider: using,
         directory: dir,
-        notifier,
         work,
         clock,
         log: silentLog,
         newId: randomUUID,
-        settings: { ...DEFAULT_SETTINGS, ...settings, instanceId },
+        // Half the bound, every time: retries are deterministic in these tests.
+        random: () => 0,
+        settings: { ...DEFAULT_SETTINGS, ...settings, ...more, instanceId },
       }),
     };
   };
@@ -92,12 +113,24 @@ export async function serviceHarness(settings: Partial<OrderSettings> = {}): Pro
     directory,
     provider,
     repository,
-    notifier,
+    outbox,
     work,
     licenses,
     orders,
     another: (options = {}) =>
-      build(options.directory ?? directory, options.instanceId ?? 'other-instance').orders,
+      build(
+        options.directory ?? directory,
+        options.instanceId ?? 'other-instance',
+        options.provider,
+        options.settings,
+      ).orders,
+    async messages(orderId) {
+      const { rows } = await db.query<OutboxRow>(
+        'SELECT * FROM outbox WHERE ($1::uuid IS NULL OR order_id = $1) ORDER BY id',
+        [orderId ?? null],
+      );
+      return rows;
+    },
     async close() {
       await work.idle();
       await db.close();

@@ -15,7 +15,10 @@ export interface TestApp {
     activity: Partial<Activity>,
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: unknown }>;
-  /** Waits until background work (submissions, card updates, notifications) is done. */
+  /**
+   * Waits until background work (submissions) is done and the outbox (card updates, approval cards,
+   * notifications) has delivered everything due now.
+   */
   settle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,7 +62,10 @@ export async function startTestApp(
       return { status: response.status, body };
     },
     async settle() {
-      await app.work.idle();
+      do {
+        await app.work.idle();
+        await app.outbox.settle();
+      } while (app.work.pending > 0);
     },
     async close() {
       await app.close();

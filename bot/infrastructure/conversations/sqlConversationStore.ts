@@ -1,6 +1,7 @@
 import type { CardCopy, ConversationStore, StoredReference } from '../../teams/conversationStore';
 import type { Clock } from '../../services/ports';
 import type { SqlDatabase } from '../database/sqlDatabase';
+import { recordCardCopy } from '../outbox/cardCopies';
 
 type Reference = StoredReference;
 
@@ -21,6 +22,8 @@ export class SqlConversationStore implements ConversationStore {
   constructor(
     private readonly db: SqlDatabase,
     private readonly clock: Clock,
+    /** How long the update of a copy recorded after its order moved on is tried. */
+    private readonly giveUpMs: number,
   ) {}
 
   async saveReference(key: string, reference: Reference): Promise<void> {
@@ -44,19 +47,32 @@ export class SqlConversationStore implements ConversationStore {
     return reference;
   }
 
-  async recordCard(copy: CardCopy): Promise<void> {
-    await this.db.query(
-      `INSERT INTO order_cards (order_id, conversation_id, activity_id, audience, reference, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
-      [
-        copy.orderId,
-        copy.reference.conversation?.id ?? '',
-        copy.activityId,
-        copy.audience,
-        JSON.stringify(copy.reference),
-        this.clock.now(),
-      ],
+  async recordCard(copy: CardCopy, renderedVersion: number): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction((tx) =>
+      recordCardCopy(
+        tx,
+        {
+          orderId: copy.orderId,
+          conversationId: copy.reference.conversation?.id ?? '',
+          activityId: copy.activityId,
+          audience: copy.audience,
+          reference: copy.reference,
+          renderedVersion,
+        },
+        now,
+        new Date(now.getTime() + this.giveUpMs),
+      ),
     );
+  }
+
+  async card(orderId: string, conversationId: string, activityId: string): Promise<CardCopy | undefined> {
+    const { rows } = await this.db.query<CardRow>(
+      `SELECT order_id, activity_id, audience, reference FROM order_cards
+       WHERE order_id = $1 AND conversation_id = $2 AND activity_id = $3`,
+      [orderId, conversationId, activityId],
+    );
+    return rows[0] ? toCopy(rows[0]) : undefined;
   }
 
   async cardsFor(orderId: string): Promise<CardCopy[]> {
@@ -64,11 +80,15 @@ export class SqlConversationStore implements ConversationStore {
       'SELECT order_id, activity_id, audience, reference FROM order_cards WHERE order_id = $1 ORDER BY created_at',
       [orderId],
     );
-    return rows.map((r) => ({
-      orderId: r.order_id,
-      activityId: r.activity_id,
-      audience: r.audience,
-      reference: r.reference,
-    }));
+    return rows.map(toCopy);
   }
+}
+
+function toCopy(row: CardRow): CardCopy {
+  return {
+    orderId: row.order_id,
+    activityId: row.activity_id,
+    audience: row.audience,
+    reference: row.reference,
+  };
 }

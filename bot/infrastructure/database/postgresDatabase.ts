@@ -27,8 +27,18 @@ export class PostgresDatabase implements SqlDatabase {
     this.plain = executor(pool);
   }
 
-  static async open(connectionString: string, maxConnections = 10): Promise<PostgresDatabase> {
+  /**
+   * Opens a pool. `onConnectionError` hears about idle connections the server closed (a restart, a failover):
+   * the pool drops them and opens new ones on next use, so the process keeps running and reconnects.
+   */
+  static async open(
+    connectionString: string,
+    maxConnections = 10,
+    onConnectionError: (error: Error) => void = () => undefined,
+  ): Promise<PostgresDatabase> {
     const pool = new Pool({ connectionString, max: maxConnections, types: typeParsers });
+    // Without a listener, an idle connection's error (the server restarted) would end the process.
+    pool.on('error', onConnectionError);
     const database = new PostgresDatabase(pool);
     await database.query('SELECT 1');
     return database;

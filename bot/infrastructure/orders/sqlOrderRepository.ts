@@ -1,8 +1,23 @@
 import { money } from '../../domain/money';
-import type { Order, OrderOutcomeCode, OrderState, SeatChangeKind } from '../../domain/order';
+import {
+  assertTransition,
+  statesLeadingTo,
+  type Order,
+  type OrderOutcomeCode,
+  type OrderState,
+  type SeatChangeKind,
+} from '../../domain/order';
 import type { Plan } from '../../domain/subscription';
-import type { AuditEntry, NewOrder, OrderRepository, TransitionChange } from '../../services/ports';
-import type { SqlDatabase, SqlExecutor } from '../database/sqlDatabase';
+import type {
+  AuditEntry,
+  NewOrder,
+  OrderRepository,
+  SubmissionFence,
+  TransitionChange,
+  TransitionOptions,
+} from '../../services/ports';
+import type { SqlDatabase } from '../database/sqlDatabase';
+import { insertMessages, messageRows } from '../outbox/outboxSql';
 
 interface OrderRow {
   id: string;
@@ -33,6 +48,8 @@ interface OrderRow {
   updated_at: Date;
   expires_at: Date;
   submit_attempts: number;
+  lease_generation: number | string;
+  version: number;
 }
 
 interface EventRow {
@@ -46,9 +63,16 @@ interface EventRow {
   detail: Record<string, unknown>;
 }
 
-/** Approved, or mid-submission with a lease that ran out; `now` is the SQL parameter holding the time. */
-const openForSubmission = (now: string) =>
-  `(state = 'approved' OR (state = 'submitting' AND lease_until < ${now}))`;
+/** The states a submission may be claimed from, as the state machine says (approved, submitting). */
+const CLAIMABLE = statesLeadingTo('submitting');
+
+/**
+ * Open for a claim by `owner` at `now` (SQL parameters): nobody holds it, its holder's lease ran out, or it is an
+ * approved order this instance holds (the instance that approved submits at once; the others wait for its hold).
+ */
+const openForSubmission = (now: string, owner: string) =>
+  `(state = ANY('{${CLAIMABLE.join(',')}}'::text[]) AND (lease_until IS NULL OR lease_until < ${now}
+     OR (state = 'approved' AND lease_owner = ${owner})))`;
 
 function toOrder(row: OrderRow): Order {
   return {
@@ -69,6 +93,7 @@ function toOrder(row: OrderRow): Order {
     pricePerSeat: money(Number(row.price_minor), row.currency.trim()),
     needsApprover: row.needs_approver,
     state: row.state,
+    version: row.version,
     decidedBy: row.decided_by_id ? { id: row.decided_by_id, name: row.decided_by_name ?? '' } : null,
     decidedAt: row.decided_at,
     outcome: row.outcome,
@@ -90,14 +115,6 @@ function auditValues(entry: Omit<AuditEntry, 'orderId'>): unknown[] {
     entry.at,
     JSON.stringify(entry.detail ?? {}),
   ];
-}
-
-async function appendAudit(tx: SqlExecutor, entry: AuditEntry): Promise<void> {
-  await tx.query(
-    `INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [entry.orderId, ...auditValues(entry)],
-  );
 }
 
 /** Orders and their audit log in SQL (PGlite or PostgreSQL). */
@@ -156,8 +173,11 @@ export class SqlOrderRepository implements OrderRepository {
     to: OrderState,
     change: TransitionChange,
     audit: AuditEntry,
+    options: TransitionOptions = {},
   ): Promise<Order | undefined> {
-    // One conditional statement: the audit entry is written only when the UPDATE matched (atomic by itself).
+    assertTransition(from, to);
+    const [queued, rearmed] = insertMessages('$20', '$4', 'moved');
+    // One conditional statement: the audit entry and the messages are written only when the UPDATE matched.
     const { rows } = await this.db.query<OrderRow>(
       `WITH moved AS (
          UPDATE orders SET
@@ -169,12 +189,16 @@ export class SqlOrderRepository implements OrderRepository {
            outcome = COALESCE($7, outcome),
            note = COALESCE($8, note),
            lease_owner = $9,
-           lease_until = $10
+           lease_until = $10,
+           version = version + 1
          WHERE id = $1 AND state = $2
+           AND ($18::text IS NULL OR (lease_owner = $18 AND lease_generation = $19::bigint))
          RETURNING *),
        audit AS (
          INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
-         SELECT id, $11, $12, $13, $14, $15, $16, $17 FROM moved)
+         SELECT id, $11, $12, $13, $14, $15, $16, $17 FROM moved),
+       queued AS (${queued}),
+       rearmed AS (${rearmed})
        SELECT * FROM moved`,
       [
         id,
@@ -188,6 +212,9 @@ export class SqlOrderRepository implements OrderRepository {
         change.lease?.owner ?? null,
         change.lease?.until ?? null,
         ...auditValues(audit),
+        options.fence?.owner ?? null,
+        options.fence?.token ?? null,
+        messageRows(options.messages ?? []),
       ],
     );
     return rows[0] ? toOrder(rows[0]) : undefined;
@@ -198,39 +225,42 @@ export class SqlOrderRepository implements OrderRepository {
     owner: string,
     leaseUntil: Date,
     now: Date,
-  ): Promise<{ order: Order; attempt: number } | undefined> {
+  ): Promise<{ order: Order; attempt: number; fence: SubmissionFence } | undefined> {
     if (!isUuid(id)) return undefined;
-    return this.db.transaction(async (tx) => {
-      const current = await tx.query<{ state: OrderState }>(
-        `SELECT state FROM orders WHERE id = $1 AND ${openForSubmission('$2')} FOR UPDATE SKIP LOCKED`,
-        [id, now],
-      );
-      if (current.rows.length === 0) return undefined;
-      const { rows } = await tx.query<OrderRow>(
-        `UPDATE orders SET state = 'submitting', updated_at = $2, lease_owner = $3, lease_until = $4,
-           submit_attempts = submit_attempts + 1
-         WHERE id = $1 RETURNING *`,
-        [id, now, owner, leaseUntil],
-      );
-      const attempt = rows[0].submit_attempts;
-      await appendAudit(tx, {
-        orderId: id,
-        actor: null,
-        action: 'submission_started',
-        fromState: current.rows[0].state,
-        toState: 'submitting',
-        at: now,
-        detail: { attempt, instance: owner },
-      });
-      return { order: toOrder(rows[0]), attempt };
-    });
+    for (const from of CLAIMABLE) assertTransition(from, 'submitting');
+    // One statement: lock the order if it is open for this claim (skipping one another claim holds), move it,
+    // take the next lease generation and write the audit entry.
+    const { rows } = await this.db.query<OrderRow & { from_state: OrderState }>(
+      `WITH target AS (
+         SELECT id, state AS from_state FROM orders WHERE id = $1 AND ${openForSubmission('$2', '$3')}
+         FOR UPDATE SKIP LOCKED),
+       moved AS (
+         UPDATE orders o SET state = 'submitting', updated_at = $2, lease_owner = $3, lease_until = $4,
+           submit_attempts = o.submit_attempts + 1, lease_generation = o.lease_generation + 1
+         FROM target WHERE o.id = target.id
+         RETURNING o.*, target.from_state),
+       audit AS (
+         INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+         SELECT id, NULL, NULL, 'submission_started', from_state, 'submitting', $2,
+           jsonb_build_object('attempt', submit_attempts, 'instance', $3::text, 'fence', lease_generation)
+         FROM moved)
+       SELECT * FROM moved`,
+      [id, now, owner, leaseUntil],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      order: toOrder(row),
+      attempt: row.submit_attempts,
+      fence: { owner, token: Number(row.lease_generation) },
+    };
   }
 
-  async listSubmittable(now: Date, limit: number): Promise<string[]> {
+  async listSubmittable(now: Date, limit: number, owner: string): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM orders WHERE state IN ('approved', 'submitting') AND ${openForSubmission('$1')}
+      `SELECT id FROM orders WHERE ${openForSubmission('$1', '$3')}
        ORDER BY updated_at LIMIT $2`,
-      [now, limit],
+      [now, limit, owner],
     );
     return rows.map((r) => r.id);
   }
@@ -244,17 +274,46 @@ export class SqlOrderRepository implements OrderRepository {
     return rows.map((r) => r.id);
   }
 
-  async extendLease(id: string, owner: string, until: Date, audit: AuditEntry): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const { rowCount } = await tx.query(
-        `UPDATE orders SET lease_until = $3, updated_at = $4
-         WHERE id = $1 AND state = 'submitting' AND lease_owner = $2`,
-        [id, owner, until, audit.at],
-      );
-      if (rowCount === 0) return false;
-      await appendAudit(tx, audit);
-      return true;
-    });
+  async renewLease(id: string, fence: SubmissionFence, until: Date): Promise<boolean> {
+    const { rowCount } = await this.db.query(
+      `UPDATE orders SET lease_until = $4
+       WHERE id = $1 AND state = 'submitting' AND lease_owner = $2 AND lease_generation = $3`,
+      [id, fence.owner, fence.token, until],
+    );
+    return rowCount > 0;
+  }
+
+  async scheduleRetry(id: string, fence: SubmissionFence, until: Date, audit: AuditEntry): Promise<boolean> {
+    assertTransition('submitting', 'submitting');
+    const { rows } = await this.db.query<{ id: string }>(
+      `WITH moved AS (
+         UPDATE orders SET lease_until = $4, updated_at = $5
+         WHERE id = $1 AND state = 'submitting' AND lease_owner = $2 AND lease_generation = $3
+         RETURNING id),
+       audit AS (
+         INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+         SELECT id, $6, $7, $8, $9, $10, $11, $12 FROM moved)
+       SELECT id FROM moved`,
+      [id, fence.owner, fence.token, until, audit.at, ...auditValues(audit)],
+    );
+    return rows.length > 0;
+  }
+
+  async appendEvent(id: string, audit: Omit<AuditEntry, 'fromState' | 'toState'>): Promise<void> {
+    // Under the order's row lock: no transition can slip between reading its state and writing this entry.
+    await this.db.query(
+      `WITH current AS (SELECT id, state FROM orders WHERE id = $1 FOR UPDATE)
+       INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+       SELECT id, $2, $3, $4, state, state, $5, $6 FROM current`,
+      [
+        id,
+        audit.actor?.id ?? null,
+        audit.actor?.name ?? null,
+        audit.action,
+        audit.at,
+        JSON.stringify(audit.detail ?? {}),
+      ],
+    );
   }
 
   async listByRequester(requesterId: string, limit: number, offset: number): Promise<Order[]> {

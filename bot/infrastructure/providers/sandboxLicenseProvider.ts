@@ -2,6 +2,7 @@ import { money, parseMoney } from '../../domain/money';
 import type { Plan, Subscription, SubscriptionStatus } from '../../domain/subscription';
 import {
   ProviderUnavailableError,
+  type ChangeRecord,
   type Clock,
   type LicenseProvider,
   type QuantityChange,
@@ -31,6 +32,8 @@ export interface SandboxFaults {
   failBeforeApply: number;
   /** The next N quantity changes are applied, then fail as unavailable (a lost response). */
   failAfterApply: number;
+  /** Once a change is applied, its answer takes this much longer (a process can die in between). */
+  pauseAfterApplyMs: number;
 }
 
 function toSubscription(row: SubscriptionRow): Subscription {
@@ -52,7 +55,12 @@ function toSubscription(row: SubscriptionRow): Subscription {
  * apply at once. Like Partner Center, it remembers each request id, so a retry never applies twice.
  */
 export class SandboxLicenseProvider implements LicenseProvider {
-  readonly faults: SandboxFaults = { latencyMs: 0, failBeforeApply: 0, failAfterApply: 0 };
+  readonly faults: SandboxFaults = {
+    latencyMs: 0,
+    failBeforeApply: 0,
+    failAfterApply: 0,
+    pauseAfterApplyMs: 0,
+  };
 
   constructor(
     private readonly db: SqlDatabase,
@@ -149,11 +157,23 @@ export class SandboxLicenseProvider implements LicenseProvider {
       );
       return { status: 'applied', quantity: change.targetQuantity };
     });
+    if (result.status === 'applied' && this.faults.pauseAfterApplyMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.faults.pauseAfterApplyMs));
     if (result.status === 'applied' && this.faults.failAfterApply > 0) {
       this.faults.failAfterApply -= 1;
       throw new ProviderUnavailableError('sandbox: injected fault after apply');
     }
     return result;
+  }
+
+  /** The sandbox remembers every request id it applied: its record is the answer, never the quantity. */
+  async lookUpChange(change: QuantityChange): Promise<ChangeRecord> {
+    await this.delay();
+    const { rows } = await this.db.query<{ quantity_after: number }>(
+      'SELECT quantity_after FROM sandbox_requests WHERE request_id = $1',
+      [change.idempotencyKey],
+    );
+    return rows[0] ? { status: 'applied', quantity: rows[0].quantity_after } : { status: 'not_applied' };
   }
 
   /** What an administrator elsewhere might do (assign users, buy in another console): for demos and tests. */

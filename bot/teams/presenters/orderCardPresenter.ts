@@ -138,7 +138,13 @@ function statusLine(order: Order, options: OrderCardOptions): OrderCardData['sta
         style: 'good',
       };
     case 'failed':
-      return { text: `Not placed: ${failureText(order, audience)} Nothing was ordered.`, style: 'attention' };
+      return {
+        text:
+          order.outcome === 'could_not_confirm'
+            ? `Not confirmed: ${failureText(order, audience)}`
+            : `Not placed: ${failureText(order, audience)} Nothing was ordered.`,
+        style: 'attention',
+      };
     case 'rejected':
       return {
         text: `Rejected by ${order.decidedBy ? plainText(order.decidedBy.name) : 'an approver'}${order.note ? `: ${plainText(order.note)}` : '.'}`,
@@ -170,6 +176,22 @@ export function failureText(order: Order, audience: Audience): string {
       return `Microsoft refused the change: ${order.note ?? 'no reason given'}`.replace(/\.?$/, '.');
     case 'provider_unavailable':
       return 'Microsoft could not be reached after several attempts; try again later.';
+    case 'subscription_gone':
+      return `${order.product} no longer exists at the provider.`;
+    case 'subscription_suspended':
+      return `${order.product} is suspended, so its seats cannot be changed; ask your Microsoft 365 administrator to reactivate it, then order again.`;
+    case 'decrease_not_allowed':
+      return `the plan of ${order.product} no longer allows removing seats now.`;
+    case 'below_in_use':
+      return `${order.product} has ${order.note ? formatNumber(Number(order.note), audience) : 'more'} seats in use now, so it cannot go down to ${formatNumber(order.targetQuantity, audience)}; order again for fewer seats.`;
+    case 'above_order_maximum':
+      return `one order may change at most ${order.note ? formatNumber(Number(order.note), audience) : 'fewer'} seats now; order again in smaller steps.`;
+    case 'rules_changed':
+      return 'the rules for this subscription no longer allow the change; order again to see what is possible.';
+    case 'submission_failed':
+      return `License Desk could not place it after several attempts, and Microsoft confirmed nothing was applied; try again later, or tell your administrator (order ${orderNumberText(order)}).`;
+    case 'could_not_confirm':
+      return `the answer from Microsoft was lost, and whether the change was applied could not be confirmed. An administrator must check ${order.product} at Microsoft before anyone orders again (order ${orderNumberText(order)}).`;
     default:
       return 'the order could not be placed.';
   }

@@ -3,6 +3,8 @@ import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
 import { formatMoneyChange } from '../../domain/money';
 import { monthlyChange, orderNumberText, seatDelta, type Order, type OrderState } from '../../domain/order';
 import { cardTime, formatNumber, plainText, plural, type Audience } from './format';
+import type { UndeliveredNotice } from '../../services/orderQueries';
+import { undeliveredText } from './deliveryText';
 import { failureText } from './orderCardPresenter';
 
 /** Orders per page of the orders card. */
@@ -25,6 +27,8 @@ export interface OrdersPage {
   readonly total: number;
   readonly page: number;
   readonly awaitingYou: readonly Order[];
+  /** Messages about these orders that could not be delivered, by order id. */
+  readonly undelivered?: ReadonlyMap<string, readonly UndeliveredNotice[]>;
 }
 
 export function ordersCardFor(page: OrdersPage, audience: Audience): AdaptiveCardJson {
@@ -32,7 +36,7 @@ export function ordersCardFor(page: OrdersPage, audience: Audience): AdaptiveCar
 }
 
 export function ordersCardData(
-  { orders, total, page, awaitingYou }: OrdersPage,
+  { orders, total, page, awaitingYou, undelivered }: OrdersPage,
   audience: Audience,
 ): OrdersCardData {
   const n = (value: number) => formatNumber(value, audience);
@@ -44,13 +48,18 @@ export function ordersCardData(
       total === 0
         ? 'You have not ordered anything yet.'
         : `${n(first)}–${n(last)} of ${n(total)} ${plural(total, 'order', 'orders')}, newest first`,
-    awaitingYou: awaitingYou.map((order) => entry(order, audience, true)),
-    orders: orders.map((order) => entry(order, audience, false)),
+    awaitingYou: awaitingYou.map((order) => entry(order, audience, true, undefined)),
+    orders: orders.map((order) => entry(order, audience, false, undelivered?.get(order.id))),
     nextPage: last < total ? page + 1 : null,
   };
 }
 
-function entry(order: Order, audience: Audience, forApprover: boolean): OrdersCardEntry {
+function entry(
+  order: Order,
+  audience: Audience,
+  forApprover: boolean,
+  undelivered: readonly UndeliveredNotice[] | undefined,
+): OrdersCardEntry {
   const n = (value: number) => formatNumber(value, audience);
   const delta = seatDelta(order);
   const change =
@@ -69,6 +78,7 @@ function entry(order: Order, audience: Audience, forApprover: boolean): OrdersCa
     state,
     stateColor,
     decision: decision(order, audience),
+    undelivered: undeliveredText(undelivered),
   };
 }
 

@@ -15,7 +15,9 @@ export function outcomeText(order: Order, previous: OrderState, audience: Audien
         ? `Order ${number} is complete: ${plainText(order.decidedBy?.name ?? 'an approver')} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
         : undefined;
     case 'failed':
-      return `Order ${number} for **${order.product}** was not placed: ${failureText(order, audience)} Nothing was ordered.`;
+      return order.outcome === 'could_not_confirm'
+        ? `Order ${number} for **${order.product}** could not be confirmed: ${failureText(order, audience)}`
+        : `Order ${number} for **${order.product}** was not placed: ${failureText(order, audience)} Nothing was ordered.`;
     case 'rejected':
       return `${order.decidedBy ? plainText(order.decidedBy.name) : 'An approver'} rejected order ${number} for **${order.product}**${order.note ? `: "${plainText(order.note)}"` : '.'} Nothing was ordered.`;
     case 'expired':

@@ -3,6 +3,7 @@ import { parseMoney, type Money } from '../../../domain/money';
 import type { Subscription } from '../../../domain/subscription';
 import {
   ProviderUnavailableError,
+  type ChangeRecord,
   type Clock,
   type LicenseProvider,
   type Log,
@@ -78,8 +79,13 @@ const DEFAULT_POLL_INTERVAL_MS = 5_000;
 const DEFAULT_MAX_POLLS = 12;
 /** A guard against a server whose next link never ends. */
 const MAX_PAGES = 100;
-/** Idempotency keys remembered by this process; far more than the orders in flight at once. */
-const MAX_REMEMBERED_REQUESTS = 10_000;
+/**
+ * The version a confirmation is sent against: none Partner Center ever issued. A PATCH whose MS-RequestId
+ * Partner Center has seen is answered with its first answer; an unseen one is checked like any request, and
+ * refused for writing a version that is not current (error 2055). So the confirmation can report an earlier
+ * change, and never makes one.
+ */
+const NO_CURRENT_VERSION = 'license-desk-confirmation';
 
 const SUSPENDED_REASON =
   'The subscription is not active at Microsoft, so its seats cannot be changed. Ask your Microsoft 365 ' +
@@ -101,8 +107,6 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly pollIntervalMs: number;
   private readonly maxPolls: number;
-  /** Keys whose PATCH this process sent: a retry finding the target quantity knows it was its own. */
-  private readonly sentRequests = new Map<string, { subscriptionId: string; targetQuantity: number }>();
   private readonly unpricedWarned = new Set<string>();
 
   constructor(private readonly options: PartnerCenterOptions) {
@@ -161,21 +165,18 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
     if (current.status === 'deleted')
       return { status: 'rejected', reason: rejectionReason(400, { code: 2011 }) };
 
-    if (current.quantity === change.targetQuantity) {
-      // Already there: done if nothing was to change, or if this process's own PATCH got there (its
-      // answer was lost). After a restart that cannot be told apart from someone else's change.
-      const sent = this.sentRequests.get(change.idempotencyKey);
-      const ours =
-        sent?.subscriptionId === change.subscriptionId && sent.targetQuantity === change.targetQuantity;
-      if (ours || current.quantity === change.expectedQuantity)
-        return { status: 'applied', quantity: current.quantity };
-    }
-    if (current.quantity !== change.expectedQuantity)
+    if (current.quantity !== change.expectedQuantity) {
+      // Already at the target: this key's own change (an answer lost on the way) or someone else's.
+      // Partner Center's record of the key tells which; the quantity alone does not.
+      if (current.quantity === change.targetQuantity) {
+        const record = await this.confirm(change, current, url);
+        if (record.status === 'applied') return { status: 'applied', quantity: record.quantity };
+      }
       return { status: 'conflict', actualQuantity: current.quantity };
+    }
     if (current.status !== undefined && current.status !== 'active')
       return { status: 'rejected', reason: SUSPENDED_REASON };
 
-    this.remember(change);
     const patched = await this.partnerCenter.send({
       method: 'PATCH',
       url,
@@ -192,6 +193,55 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
     throw new ProviderUnavailableError(
       `Partner Center answered PATCH subscription with HTTP ${patched.status}`,
     );
+  }
+
+  /**
+   * After a lost answer: the subscription still at the expected quantity means the change is not in effect (a
+   * retry with the same MS-RequestId is safe); at the target quantity, Partner Center's record of the request
+   * id decides (see confirm); any other quantity cannot be explained safely and is reported as unknown.
+   */
+  async lookUpChange(change: QuantityChange): Promise<ChangeRecord> {
+    const url = this.subscriptionUrl(change.subscriptionId);
+    const read = await this.partnerCenter.send({ method: 'GET', url });
+    if (read.status >= 400 && read.status < 500)
+      return { status: 'unknown', detail: `read_http_${read.status}` };
+    const current = this.expectSubscription(read, 'GET subscription');
+    if (current.quantity === change.expectedQuantity) return { status: 'not_applied' };
+    if (current.quantity === change.targetQuantity) return this.confirm(change, current, url);
+    return { status: 'unknown', detail: `quantity_now_${current.quantity}` };
+  }
+
+  /**
+   * Sends the order's PATCH again with the same MS-RequestId, which Partner Center answers idempotently: a
+   * request id it has applied gets its first answer back. Sent only when the quantity already is the target,
+   * against a version that is not current: as a new request it could change nothing, and is refused (2055).
+   */
+  private async confirm(
+    change: QuantityChange,
+    current: PartnerCenterSubscription,
+    url: string,
+  ): Promise<ChangeRecord> {
+    const replay = await this.partnerCenter.send({
+      method: 'PATCH',
+      url,
+      requestId: change.idempotencyKey,
+      body: {
+        ...current,
+        quantity: change.targetQuantity,
+        attributes: { ...current.attributes, etag: NO_CURRENT_VERSION },
+      },
+    });
+    if (replay.status === 200 || replay.status === 201) {
+      const quantity = isSubscription(replay.body) ? replay.body.quantity : change.targetQuantity;
+      if (quantity === change.targetQuantity) return { status: 'applied', quantity };
+    }
+    // Accepted earlier (202) and now showing the target: that accepted change is in effect.
+    if (replay.status === 202) return { status: 'applied', quantity: change.targetQuantity };
+    const code = isRecord(replay.body) ? replay.body.code : undefined;
+    return {
+      status: 'unknown',
+      detail: `partner_center_http_${replay.status}${code !== undefined ? `_code_${String(code)}` : ''}`,
+    };
   }
 
   private async listResources(): Promise<PartnerCenterSubscription[]> {
@@ -271,7 +321,7 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
       if (response.status === 200 && isSubscription(response.body) && response.body.quantity === target)
         return { status: 'applied', quantity: target };
     }
-    // The key is remembered, so the order's next attempt sees the target quantity as this change.
+    // The order's next attempt asks Partner Center about its key (lookUpChange) before doing anything else.
     throw new ProviderUnavailableError(
       `Partner Center accepted the quantity change but did not show it after ${this.maxPolls} checks`,
     );
@@ -330,18 +380,6 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
       response.body,
       response.status === 200 ? 'not a subscription' : undefined,
     );
-  }
-
-  private remember(change: QuantityChange): void {
-    this.sentRequests.delete(change.idempotencyKey);
-    this.sentRequests.set(change.idempotencyKey, {
-      subscriptionId: change.subscriptionId,
-      targetQuantity: change.targetQuantity,
-    });
-    if (this.sentRequests.size > MAX_REMEMBERED_REQUESTS) {
-      const oldest = this.sentRequests.keys().next().value;
-      if (oldest !== undefined) this.sentRequests.delete(oldest);
-    }
   }
 
   private subscriptionUrl(id: string): string {

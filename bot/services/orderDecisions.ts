@@ -1,0 +1,292 @@
+import type { Person } from '../domain/access';
+import { approverRefusal, needsApprover } from '../domain/approvalPolicy';
+import {
+  isAwaitingDecision,
+  seatDelta,
+  type Actor,
+  type Order,
+  type OrderState,
+  type SeatChangeKind,
+} from '../domain/order';
+import { ok, refuse, type Refusal, type Result } from '../domain/refusal';
+import { planSeatChange } from '../domain/seatChange';
+import type { LicenseService } from './licenseService';
+import type { OrderQueries } from './orderQueries';
+import type { OrderTransitions } from './orderTransitions';
+import type {
+  AccessDirectory,
+  Clock,
+  LicenseProvider,
+  Log,
+  OrderRepository,
+  TransitionChange,
+} from './ports';
+import type { RateLimiter } from './rateLimiter';
+
+/** The person asking: who they are (Entra object id), and their tenant. */
+export interface Requester extends Actor {
+  readonly tenantId: string | null;
+}
+
+export const MAX_REASON_LENGTH = 500;
+
+/** What the requester's or an approver's Approve led to. */
+export type ApproveOutcome =
+  | { kind: 'submitting'; order: Order }
+  | { kind: 'awaiting_approver'; order: Order; approvers: Person[] }
+  /** The quantity changed since the card was made: that draft expired, and a fresh one was made if still allowed. */
+  | { kind: 'requoted'; previous: Order; fresh: Result<Order> }
+  /** The quantity changed while the order waited for an approver: it expired, nothing was ordered. */
+  | { kind: 'stale'; order: Order };
+
+export interface OrderDecisionSettings {
+  readonly maxSeatsPerOrder: number;
+  /** Drafts and orders waiting for an approver expire after this long. */
+  readonly orderExpiryMs: number;
+  /** How long the approving instance holds an approved order before another instance may submit it. */
+  readonly submissionLeaseMs: number;
+  readonly instanceId: string;
+}
+
+export interface OrderDecisionsDependencies {
+  readonly orders: OrderRepository;
+  readonly queries: OrderQueries;
+  readonly transitions: OrderTransitions;
+  readonly licenses: LicenseService;
+  readonly provider: LicenseProvider;
+  readonly directory: AccessDirectory;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly newId: () => string;
+  readonly settings: OrderDecisionSettings;
+  /** Starts the submission of an order just approved (in the background: the tap is answered first). */
+  readonly submitSoon: (orderId: string) => void;
+  /** Limits how often one person may request or decide orders. */
+  readonly limiter?: RateLimiter;
+}
+
+/**
+ * Deciding orders: making a draft, the requester's confirmation, an approver's approval or rejection, the
+ * requester's cancellation, expiry. Every change is one conditional transition, so two taps, two approvers or two
+ * instances cannot both win; the loser is told who won.
+ */
+export class OrderDecisions {
+  constructor(private readonly deps: OrderDecisionsDependencies) {}
+
+  /** Makes a draft order: the confirmation card for it goes out next. Nothing is ordered yet. */
+  async request(
+    requester: Requester,
+    subscriptionId: string,
+    kind: SeatChangeKind,
+    seats: number,
+  ): Promise<Result<Order>> {
+    const { licenses, directory, orders, clock, newId, settings } = this.deps;
+    const limited = this.limited(requester);
+    if (limited) return refuse(limited);
+    const found = await licenses.subscriptionFor(requester.id, subscriptionId);
+    if (!found.ok) return found;
+    const { subscription, billingProfile } = found.value;
+    const plan = planSeatChange(subscription, kind, seats, settings.maxSeatsPerOrder);
+    if (!plan.ok) return plan;
+    const now = clock.now();
+    const priced = { ...plan.value, pricePerSeat: subscription.pricePerSeat };
+    const order = await orders.create(
+      {
+        id: newId(),
+        idempotencyKey: newId(),
+        subscriptionId: subscription.id,
+        product: subscription.product,
+        domain: subscription.domain,
+        plan: subscription.plan,
+        billingProfileId: billingProfile.id,
+        billingProfileName: billingProfile.name,
+        requester: { id: requester.id, name: directory.user(requester.id)?.name ?? requester.name },
+        tenantId: requester.tenantId,
+        kind,
+        ...priced,
+        needsApprover: needsApprover(priced, billingProfile),
+        state: 'draft',
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + settings.orderExpiryMs),
+      },
+      {
+        actor: { id: requester.id, name: requester.name },
+        action: 'requested',
+        fromState: null,
+        toState: 'draft',
+        at: now,
+        detail: { kind, seats },
+      },
+    );
+    return ok(order);
+  }
+
+  /** Approve on any card: the requester confirms a draft, or an approver approves a waiting order. */
+  async approve(actor: Requester, orderId: string): Promise<Result<ApproveOutcome>> {
+    const limited = this.limited(actor);
+    if (limited) return refuse(limited);
+    const order = await this.deps.queries.orderFor(actor, orderId);
+    if (!order) return refuse({ code: 'order_not_found' });
+    if (order.state === 'draft') return this.confirmDraft(actor, order);
+    if (order.state === 'pending_approval') return this.approveAsApprover(actor, order);
+    return this.alreadyDecided(order);
+  }
+
+  async reject(actor: Requester, orderId: string, reason: string | undefined): Promise<Result<Order>> {
+    const limited = this.limited(actor);
+    if (limited) return refuse(limited);
+    const order = await this.deps.queries.orderFor(actor, orderId);
+    if (!order) return refuse({ code: 'order_not_found' });
+    const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
+    if (refusal) return refuse(refusal, order);
+    if (order.state === 'draft') return refuse({ code: 'not_awaiting_approval' }, order);
+    if (order.state !== 'pending_approval') return this.alreadyDecided(order);
+    const note = (reason ?? '').trim();
+    if (note === '' || note.length > MAX_REASON_LENGTH) {
+      return refuse({ code: 'reason_required', maxLength: MAX_REASON_LENGTH }, order);
+    }
+    return this.decide(order, 'rejected', actor, 'rejected', { outcome: 'rejected_by_approver', note });
+  }
+
+  /** The requester withdraws a draft or an order still waiting for an approver. */
+  async cancel(actor: Requester, orderId: string): Promise<Result<Order>> {
+    const limited = this.limited(actor);
+    if (limited) return refuse(limited);
+    const order = await this.deps.queries.orderFor(actor, orderId);
+    if (!order) return refuse({ code: 'order_not_found' });
+    if (actor.id !== order.requester.id)
+      return refuse({ code: 'not_requester', requesterName: order.requester.name }, order);
+    if (!isAwaitingDecision(order.state)) return this.alreadyDecided(order);
+    return this.decide(order, 'cancelled', actor, 'cancelled', { outcome: 'cancelled_by_requester' });
+  }
+
+  /**
+   * Expires drafts and waiting orders nobody decided in time; the requester is told. One order that cannot be
+   * expired (a database error) is logged and skipped: the others still are.
+   */
+  async expireOverdue(limit = 100): Promise<number> {
+    const { orders, clock, log } = this.deps;
+    let expired = 0;
+    for (const id of await orders.listOverdue(clock.now(), limit)) {
+      try {
+        const order = await orders.get(id);
+        if (!order || !isAwaitingDecision(order.state)) continue;
+        const moved = await this.deps.transitions.move(order, 'expired', null, 'expired', {
+          outcome: 'approval_timed_out',
+        });
+        if (moved) expired += 1;
+      } catch (error) {
+        log.error({ err: error, orderId: id }, 'could not expire an order');
+      }
+    }
+    return expired;
+  }
+
+  private limited(actor: Actor): Refusal | undefined {
+    const verdict = this.deps.limiter?.take(actor.id);
+    return verdict && !verdict.ok
+      ? { code: 'rate_limited', retryAfterSeconds: verdict.retryAfterSeconds }
+      : undefined;
+  }
+
+  private async confirmDraft(actor: Requester, order: Order): Promise<Result<ApproveOutcome>> {
+    if (actor.id !== order.requester.id)
+      return refuse({ code: 'not_requester', requesterName: order.requester.name }, order);
+    const found = await this.deps.licenses.subscriptionFor(actor.id, order.subscriptionId);
+    if (!found.ok) return found;
+    const { subscription, billingProfile } = found.value;
+    if (subscription.quantity !== order.expectedQuantity) return this.requote(actor, order);
+
+    if (needsApprover(order, billingProfile)) {
+      const approvers = this.deps.queries.approversFor(order);
+      if (approvers.length === 0)
+        return refuse({
+          code: 'no_approver',
+          billingProfile: { id: billingProfile.id, name: billingProfile.name },
+        });
+      const moved = await this.deps.transitions.move(
+        order,
+        'pending_approval',
+        actor,
+        'confirmed',
+        {},
+        { approvers: approvers.map((a) => a.id) },
+        { approvers },
+      );
+      return moved
+        ? ok({ kind: 'awaiting_approver', order: moved, approvers })
+        : this.reloadDecided(order.id);
+    }
+    return this.approveNow(order, actor);
+  }
+
+  private async approveAsApprover(actor: Actor, order: Order): Promise<Result<ApproveOutcome>> {
+    const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
+    if (refusal) return refuse(refusal, order);
+    const approver = { id: actor.id, name: this.deps.directory.user(actor.id)?.name ?? actor.name };
+    const subscription = await this.deps.provider.getSubscription(order.subscriptionId);
+    if (subscription && subscription.quantity !== order.expectedQuantity) {
+      const expired = await this.deps.transitions.move(order, 'expired', approver, 'quantity_changed', {
+        outcome: 'quantity_changed',
+        note: String(subscription.quantity),
+      });
+      return expired ? ok({ kind: 'stale', order: expired }) : this.reloadDecided(order.id);
+    }
+    return this.approveNow(order, approver);
+  }
+
+  /**
+   * Approved: this instance holds the order for a lease's time and submits it at once; another instance takes
+   * it over only if this one did not (it died).
+   */
+  private async approveNow(order: Order, approver: Actor): Promise<Result<ApproveOutcome>> {
+    const { clock, settings } = this.deps;
+    const moved = await this.deps.transitions.move(order, 'approved', approver, 'approved', {
+      decidedBy: approver,
+      lease: {
+        owner: settings.instanceId,
+        until: new Date(clock.now().getTime() + settings.submissionLeaseMs),
+      },
+    });
+    if (!moved) return this.reloadDecided(order.id);
+    this.deps.submitSoon(moved.id);
+    return ok({ kind: 'submitting', order: moved });
+  }
+
+  /** The card was made before the quantity changed: expire it and offer a fresh draft for the same seats. */
+  private async requote(actor: Requester, order: Order): Promise<Result<ApproveOutcome>> {
+    const previous = await this.deps.transitions.move(order, 'expired', actor, 'quantity_changed', {
+      outcome: 'quantity_changed',
+    });
+    if (!previous) return this.reloadDecided(order.id);
+    const fresh = await this.request(actor, order.subscriptionId, order.kind, Math.abs(seatDelta(order)));
+    return ok({ kind: 'requoted', previous, fresh });
+  }
+
+  private async decide(
+    order: Order,
+    to: OrderState,
+    actor: Actor,
+    action: string,
+    change: Omit<TransitionChange, 'at'>,
+  ): Promise<Result<Order>> {
+    const decidedBy = { id: actor.id, name: this.deps.directory.user(actor.id)?.name ?? actor.name };
+    const moved = await this.deps.transitions.move(order, to, decidedBy, action, { ...change, decidedBy });
+    return moved ? ok(moved) : this.reloadDecided(order.id);
+  }
+
+  private async reloadDecided<T>(orderId: string): Promise<Result<T>> {
+    const current = await this.deps.orders.get(orderId);
+    return current ? this.alreadyDecided(current) : refuse({ code: 'order_not_found' });
+  }
+
+  private alreadyDecided<T>(order: Order): Result<T> {
+    const refusal: Refusal = {
+      code: 'already_decided',
+      state: order.state,
+      by: order.decidedBy?.name ?? null,
+      at: order.decidedAt ?? (order.state === 'draft' ? null : order.updatedAt),
+    };
+    return refuse(refusal, order);
+  }
+}

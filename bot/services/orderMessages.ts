@@ -1,0 +1,158 @@
+import type { Person } from '../domain/access';
+import type { Order, OrderState } from '../domain/order';
+import type { MessageHandler, OutboxMessage, OutboxStore } from './outbox';
+import type { Clock } from './ports';
+
+/** The kinds of message an order causes; each has one handler (here, or in bot/teams/orderMessageDelivery.ts). */
+export const ORDER_MESSAGES = {
+  /** An approval card to one approver's personal chat (opened if needed). One per approver per order. */
+  approvalCard: 'order.approval_card',
+  /** Once the approval cards are out or given up: if nobody was reached, the channel and the requester. */
+  approvalRouting: 'order.approval_routing',
+  /** The approval card in the approvals channel, when no approver could be reached personally. */
+  channelCard: 'order.approval_channel_card',
+  /** Tells the requester that no approver could be reached (and whether the channel got the card). */
+  noApproverReached: 'order.no_approver_reached',
+  /** Every copy of the order's card is to show the order as it is now (expands into one update per copy). */
+  cardsRefresh: 'order.cards_refresh',
+  /** One copy of the order's card, updated to the order as it is when delivered. */
+  cardUpdate: 'order.card_update',
+  /** Tells the requester how their order ended (or that it expired waiting). */
+  outcome: 'order.outcome',
+} as const;
+
+export interface MessageTiming {
+  readonly now: Date;
+  /** How long a message is tried before it is marked undeliverable. */
+  readonly giveUpMs: number;
+}
+
+/**
+ * The messages one transition of an order causes, written in the same statement as the transition: every copy
+ * of its card updated; on confirmation above the approval limit, an approval card to each approver and the
+ * routing that falls back to the approvals channel; the requester told the outcome when the card they tapped
+ * did not already tell them. Payloads hold codes and ids only.
+ */
+export function messagesForTransition(
+  moved: Order,
+  from: OrderState,
+  timing: MessageTiming,
+  approvers: readonly Person[] = [],
+): OutboxMessage[] {
+  const { now, giveUpMs } = timing;
+  const deliverBy = new Date(now.getTime() + giveUpMs);
+  const base = { orderId: moved.id, dueAt: now, deliverBy };
+  const messages: OutboxMessage[] = [
+    {
+      ...base,
+      kind: ORDER_MESSAGES.cardsRefresh,
+      recipient: { kind: 'card_copies', orderId: moved.id },
+      dedupeKey: `order:${moved.id}:cards`,
+      rearm: true,
+      payload: {},
+    },
+  ];
+  if (from === 'draft' && moved.state === 'pending_approval') {
+    for (const approver of approvers) {
+      messages.push({
+        ...base,
+        kind: ORDER_MESSAGES.approvalCard,
+        recipient: { kind: 'person', id: approver.id },
+        dedupeKey: `order:${moved.id}:approval-card:${approver.id}`,
+        payload: {},
+      });
+    }
+    messages.push({
+      ...base,
+      // Decides after the cards' own deadline at the latest.
+      deliverBy: new Date(now.getTime() + 2 * giveUpMs),
+      kind: ORDER_MESSAGES.approvalRouting,
+      recipient: { kind: 'person', id: moved.requester.id },
+      dedupeKey: `order:${moved.id}:approval-routing`,
+      payload: {},
+    });
+  }
+  if (tellsRequester(moved, from)) {
+    messages.push({
+      ...base,
+      kind: ORDER_MESSAGES.outcome,
+      recipient: { kind: 'person', id: moved.requester.id },
+      dedupeKey: `order:${moved.id}:outcome`,
+      payload: { state: moved.state, from },
+    });
+  }
+  return messages;
+}
+
+/**
+ * Whether the requester gets a message about this transition: how it ended, unless the card they tapped already
+ * said so (they approved it themselves and it completed; they cancelled it; a draft they never confirmed expired).
+ */
+export function tellsRequester(
+  moved: Pick<Order, 'state' | 'decidedBy' | 'requester'>,
+  from: OrderState,
+): boolean {
+  switch (moved.state) {
+    case 'completed':
+      return moved.decidedBy !== null && moved.decidedBy.id !== moved.requester.id;
+    case 'failed':
+    case 'rejected':
+      return true;
+    case 'expired':
+      return from === 'pending_approval';
+    default:
+      return false;
+  }
+}
+
+/** Expands an order's `cardsRefresh` into one update per copy of its card (each retried on its own). */
+export function cardsRefreshHandler(store: OutboxStore, clock: Clock, giveUpMs: number): MessageHandler {
+  return async (message) => {
+    if (!message.orderId) return { status: 'failed', reason: 'no order' };
+    const now = clock.now();
+    await store.expandCardCopies(message.orderId, now, new Date(now.getTime() + giveUpMs));
+    return { status: 'delivered' };
+  };
+}
+
+/**
+ * After the approval cards of an order went out or were given up: if no approver got one, the card goes to the
+ * approvals channel (when one is configured) and the requester is told. Waits while a card is still being tried.
+ */
+export function approvalRoutingHandler(
+  store: OutboxStore,
+  clock: Clock,
+  settings: { readonly giveUpMs: number; readonly approvalsChannelId?: string },
+): MessageHandler {
+  return async (message) => {
+    const orderId = message.orderId;
+    if (!orderId) return { status: 'failed', reason: 'no order' };
+    const cards = await store.statesOf(orderId, ORDER_MESSAGES.approvalCard);
+    if (cards.some((c) => c.state === 'pending'))
+      return { status: 'retry', reason: 'approval cards are still being delivered' };
+    // Delivered: an approver has it. Superseded: the order was decided before the card could go out.
+    if (cards.some((c) => c.state !== 'failed')) return { status: 'delivered' };
+    const now = clock.now();
+    const base = { orderId, dueAt: now, deliverBy: new Date(now.getTime() + settings.giveUpMs), payload: {} };
+    const channel = settings.approvalsChannelId;
+    const messages: OutboxMessage[] = [
+      {
+        ...base,
+        kind: ORDER_MESSAGES.noApproverReached,
+        recipient: { kind: 'person', id: message.recipient },
+        dedupeKey: `order:${orderId}:no-approver-reached`,
+        payload: { channel: channel !== undefined },
+      },
+    ];
+    if (channel) {
+      messages.unshift({
+        ...base,
+        kind: ORDER_MESSAGES.channelCard,
+        recipient: { kind: 'conversation', key: channel },
+        dedupeKey: `order:${orderId}:approval-channel`,
+      });
+    }
+    await store.enqueue(messages, now);
+    return { status: 'delivered' };
+  };
+}

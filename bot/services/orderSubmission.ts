@@ -1,0 +1,264 @@
+import type { Order, OrderOutcomeCode } from '../domain/order';
+import { submissionBlock } from '../domain/submissionCheck';
+import { backoffMs } from './backoff';
+import type { OrderTransitions } from './orderTransitions';
+import {
+  ProviderUnavailableError,
+  type AccessDirectory,
+  type ChangeRecord,
+  type Clock,
+  type LicenseProvider,
+  type Log,
+  type OrderRepository,
+  type QuantityChange,
+  type SubmissionFence,
+} from './ports';
+
+export interface OrderSubmissionSettings {
+  readonly maxSeatsPerOrder: number;
+  /** How long a claim holds a submission; renewed every third of it while the provider works. */
+  readonly submissionLeaseMs: number;
+  /** Attempts before the order fails (every error counts: the provider's and our own). */
+  readonly maxSubmissionAttempts: number;
+  /** The bound of the first retry's wait; it doubles per attempt (with jitter), up to 32 times. */
+  readonly retryDelayMs: number;
+  /** Names this process in submission leases. */
+  readonly instanceId: string;
+}
+
+export interface OrderSubmissionDependencies {
+  readonly orders: OrderRepository;
+  readonly transitions: OrderTransitions;
+  readonly provider: LicenseProvider;
+  readonly directory: AccessDirectory;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly settings: OrderSubmissionSettings;
+  /** Returns a number in [0, 1): the jitter of retries. */
+  readonly random?: () => number;
+}
+
+/** How a submission ends. */
+interface Final {
+  readonly to: 'completed' | 'failed';
+  readonly outcome?: OrderOutcomeCode;
+  readonly note?: string;
+  readonly detail?: Record<string, unknown>;
+}
+
+/** How one attempt ended: the order's final state, or a retry. */
+type Verdict = Final | { readonly retry: unknown };
+
+/**
+ * Submitting approved orders to the provider, exactly once. Safe to call from any instance, any number of
+ * times: only the caller that claims the order works on it, and its claim is fenced (README: Reliability):
+ * the lease is renewed while the provider works, and every later write names the claim's owner and token, so an
+ * instance that lost its lease (paused, cut off) changes nothing when it wakes; its late answer is refused and
+ * audited. The provider sees the order's idempotency key on every attempt; after a lost answer the outcome comes
+ * from the provider's own record of that key, never from a matching quantity.
+ */
+export class OrderSubmission {
+  private readonly random: () => number;
+
+  constructor(private readonly deps: OrderSubmissionDependencies) {
+    this.random = deps.random ?? Math.random;
+  }
+
+  async submit(orderId: string): Promise<void> {
+    const { orders, clock, settings } = this.deps;
+    const now = clock.now();
+    const claim = await orders.claimSubmission(
+      orderId,
+      settings.instanceId,
+      new Date(now.getTime() + settings.submissionLeaseMs),
+      now,
+    );
+    if (!claim) return;
+    const { order, attempt, fence } = claim;
+    const stopRenewing = this.keepLease(order.id, fence);
+    let verdict: Verdict;
+    try {
+      verdict = await this.attempt(order, attempt);
+    } catch (error) {
+      verdict = { retry: error };
+    } finally {
+      stopRenewing();
+    }
+    if ('retry' in verdict) await this.afterFailedAttempt(order, attempt, fence, verdict.retry);
+    else await this.finish(order, fence, verdict);
+  }
+
+  /**
+   * Submits every order left approved or mid-submission (after a crash, or retries that are due). One order that
+   * throws is logged and skipped: it never stops the others.
+   */
+  async resumeSubmissions(limit = 50): Promise<number> {
+    const { orders, clock, settings, log } = this.deps;
+    const ids = await orders.listSubmittable(clock.now(), limit, settings.instanceId);
+    for (const id of ids) {
+      try {
+        await this.submit(id);
+      } catch (error) {
+        log.error({ err: error, orderId: id }, 'submission failed unexpectedly');
+      }
+    }
+    return ids.length;
+  }
+
+  private async attempt(order: Order, attempt: number): Promise<Verdict> {
+    const { provider } = this.deps;
+    const change = changeOf(order);
+    if (attempt > 1) {
+      // An earlier attempt's answer was lost (a crash, a timeout, an outage): ask the provider what became of it.
+      const record = await provider.lookUpChange(change);
+      if (record.status === 'applied') return completedFrom(record, 'provider_record');
+      if (record.status === 'unknown')
+        return { to: 'failed', outcome: 'could_not_confirm', note: record.detail, detail: { attempt } };
+    }
+    const block = submissionBlock(order, {
+      requester: this.deps.directory.user(order.requester.id),
+      billingProfile: this.deps.directory.billingProfile(order.billingProfileId),
+      subscription: await provider.getSubscription(order.subscriptionId),
+      maxSeatsPerOrder: this.deps.settings.maxSeatsPerOrder,
+    });
+    if (block)
+      return { to: 'failed', outcome: block.outcome, note: block.note, detail: { checked: 'rules' } };
+
+    const result = await provider.changeQuantity(change);
+    switch (result.status) {
+      case 'applied':
+        return { to: 'completed', detail: { quantity: result.quantity } };
+      case 'conflict':
+        return {
+          to: 'failed',
+          outcome: 'quantity_changed',
+          note: String(result.actualQuantity),
+          detail: { actualQuantity: result.actualQuantity },
+        };
+      case 'rejected':
+        return { to: 'failed', outcome: 'provider_rejected', note: result.reason };
+    }
+  }
+
+  private async afterFailedAttempt(
+    order: Order,
+    attempt: number,
+    fence: SubmissionFence,
+    error: unknown,
+  ): Promise<void> {
+    const { orders, clock, settings, log } = this.deps;
+    const cause = error instanceof ProviderUnavailableError ? 'provider_unavailable' : 'unexpected_error';
+    const where = { orderId: order.id, attempt, cause };
+    if (cause === 'unexpected_error') log.error({ ...where, err: error }, 'submission attempt failed');
+    else log.warn({ ...where, reason: (error as Error).message }, 'provider unavailable');
+    if (attempt >= settings.maxSubmissionAttempts) {
+      await this.finish(order, fence, await this.lastWord(order, cause));
+      return;
+    }
+    const retryAfterMs = error instanceof ProviderUnavailableError ? error.retryAfterMs : undefined;
+    const delay = backoffMs(
+      attempt,
+      { baseMs: settings.retryDelayMs, maxMs: settings.retryDelayMs * 32 },
+      this.random,
+      retryAfterMs,
+    );
+    const now = clock.now();
+    const scheduled = await orders.scheduleRetry(order.id, fence, new Date(now.getTime() + delay), {
+      orderId: order.id,
+      actor: null,
+      action: 'submission_retry_scheduled',
+      fromState: 'submitting',
+      toState: 'submitting',
+      at: now,
+      detail: { attempt, retryInMs: delay, cause },
+    });
+    if (!scheduled) await this.refuseLate(order, fence, { retryInMs: delay });
+  }
+
+  /**
+   * Out of attempts: the order fails, with what the provider's record says. Applied after all: completed. Not
+   * applied: failed with the reason. Nobody can tell: failed, "could not confirm", for an administrator to check.
+   */
+  private async lastWord(order: Order, cause: string): Promise<Final> {
+    const record: ChangeRecord = await this.deps.provider
+      .lookUpChange(changeOf(order))
+      .catch(() => ({ status: 'unknown', detail: 'provider_unreachable' }) as const);
+    const attempts = this.deps.settings.maxSubmissionAttempts;
+    if (record.status === 'applied') return completedFrom(record, 'provider_record');
+    if (record.status === 'unknown')
+      return { to: 'failed', outcome: 'could_not_confirm', note: record.detail, detail: { attempts } };
+    return {
+      to: 'failed',
+      outcome: cause === 'provider_unavailable' ? 'provider_unavailable' : 'submission_failed',
+      detail: { attempts },
+    };
+  }
+
+  /** The fenced final write; refused (and audited) when this instance no longer holds the submission. */
+  private async finish(order: Order, fence: SubmissionFence, verdict: Final): Promise<void> {
+    const action = verdict.to === 'completed' ? 'submitted' : 'submission_failed';
+    const moved = await this.deps.transitions.move(
+      order,
+      verdict.to,
+      null,
+      action,
+      {
+        ...(verdict.outcome ? { outcome: verdict.outcome } : {}),
+        ...(verdict.note ? { note: verdict.note } : {}),
+      },
+      { ...verdict.detail, instance: fence.owner, fence: fence.token },
+      { from: 'submitting', fence },
+    );
+    if (!moved) await this.refuseLate(order, fence, { answer: verdict.to, outcome: verdict.outcome ?? null });
+  }
+
+  /** An answer that arrived after this instance lost the submission: changes nothing, and says so in the log. */
+  private async refuseLate(
+    order: Order,
+    fence: SubmissionFence,
+    answer: Record<string, unknown>,
+  ): Promise<void> {
+    const { orders, clock, log } = this.deps;
+    log.warn({ orderId: order.id, fence: fence.token, ...answer }, 'late answer refused: the lease was lost');
+    await orders.appendEvent(order.id, {
+      orderId: order.id,
+      actor: null,
+      action: 'late_answer_refused',
+      at: clock.now(),
+      detail: { instance: fence.owner, fence: fence.token, ...answer },
+    });
+  }
+
+  /** Renews the lease every third of its length while the provider works; returns the function that stops it. */
+  private keepLease(orderId: string, fence: SubmissionFence): () => void {
+    const { orders, clock, settings, log } = this.deps;
+    const every = Math.max(1, Math.floor(settings.submissionLeaseMs / 3));
+    const timer = setInterval(() => {
+      const until = new Date(clock.now().getTime() + settings.submissionLeaseMs);
+      orders.renewLease(orderId, fence, until).then(
+        (held) => {
+          if (!held) {
+            log.warn({ orderId, fence: fence.token }, 'submission lease lost while the provider worked');
+            clearInterval(timer);
+          }
+        },
+        (error: unknown) => log.warn({ err: error, orderId }, 'could not renew a submission lease'),
+      );
+    }, every);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+}
+
+function changeOf(order: Order): QuantityChange {
+  return {
+    subscriptionId: order.subscriptionId,
+    expectedQuantity: order.expectedQuantity,
+    targetQuantity: order.targetQuantity,
+    idempotencyKey: order.idempotencyKey,
+  };
+}
+
+function completedFrom(record: { quantity: number }, confirmedBy: string): Final {
+  return { to: 'completed', detail: { quantity: record.quantity, confirmedBy } };
+}

@@ -1,0 +1,49 @@
+import type { Person } from '../domain/access';
+import type { Actor, Order, OrderState } from '../domain/order';
+import { messagesForTransition } from './orderMessages';
+import type { AuditEntry, Clock, OrderRepository, SubmissionFence, TransitionChange } from './ports';
+
+export interface OrderTransitionsDependencies {
+  readonly orders: OrderRepository;
+  readonly clock: Clock;
+  /** How long the messages a transition causes are tried before they are marked undeliverable. */
+  readonly notificationGiveUpMs: number;
+  /** Called after a transition queued messages: this instance's outbox worker delivers them at once. */
+  readonly messagesQueued?: () => void;
+}
+
+/**
+ * The one way an order changes state: one conditional write (only from the state it is in, only along the state
+ * machine of bot/domain/order.ts) with its audit entry and the messages it causes, in one statement.
+ */
+export class OrderTransitions {
+  constructor(private readonly deps: OrderTransitionsDependencies) {}
+
+  async move(
+    order: Order,
+    to: OrderState,
+    actor: Actor | null,
+    action: string,
+    change: Omit<TransitionChange, 'at'>,
+    detail: Record<string, unknown> = {},
+    options: { from?: OrderState; approvers?: readonly Person[]; fence?: SubmissionFence } = {},
+  ): Promise<Order | undefined> {
+    const from = options.from ?? order.state;
+    const at = this.deps.clock.now();
+    const audit: AuditEntry = { orderId: order.id, actor, action, fromState: from, toState: to, at, detail };
+    // The order as it will be, for deciding who is told what (its words are made when each message is sent).
+    const projected: Order = { ...order, state: to, decidedBy: change.decidedBy ?? order.decidedBy };
+    const messages = messagesForTransition(
+      projected,
+      from,
+      { now: at, giveUpMs: this.deps.notificationGiveUpMs },
+      options.approvers,
+    );
+    const moved = await this.deps.orders.transition(order.id, from, to, { ...change, at }, audit, {
+      messages,
+      ...(options.fence ? { fence: options.fence } : {}),
+    });
+    if (moved) this.deps.messagesQueued?.();
+    return moved;
+  }
+}
