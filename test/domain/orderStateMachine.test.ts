@@ -1,4 +1,12 @@
-import { canTransition, isFinal, ORDER_STATES, type OrderState } from '../../bot/domain/order';
+import {
+  assertTransition,
+  canTransition,
+  IllegalTransitionError,
+  isFinal,
+  ORDER_STATES,
+  statesLeadingTo,
+  type OrderState,
+} from '../../bot/domain/order';
 
 describe('the order state machine', () => {
   const allowed: Array<[OrderState, OrderState]> = [
@@ -33,5 +41,16 @@ describe('the order state machine', () => {
     expect(canTransition('approved', 'rejected')).toBe(false);
     expect(canTransition('submitting', 'cancelled')).toBe(false);
     expect(canTransition('completed', 'submitting')).toBe(false);
+  });
+
+  it('is executable: a transition outside the table throws before anything is written', () => {
+    expect(() => assertTransition('draft', 'approved')).not.toThrow();
+    expect(() => assertTransition('pending_approval', 'completed')).toThrow(IllegalTransitionError);
+    expect(() => assertTransition('completed', 'failed')).toThrow('an order cannot go from completed to failed');
+  });
+
+  it('answers which states may lead to a state (what a submission may claim)', () => {
+    expect(statesLeadingTo('submitting')).toEqual(['approved', 'submitting']);
+    expect(statesLeadingTo('expired')).toEqual(['draft', 'pending_approval']);
   });
 });

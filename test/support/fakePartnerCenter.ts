@@ -143,7 +143,12 @@ export class FakePartnerCenter {
   }> = [];
   readonly issuedTokens: IssuedToken[] = [];
   private readonly pageSize: number | undefined;
-  /** MS-RequestId → the first answer, replayed on a repeat without applying again. */
+  /**
+   * MS-RequestId → the first answer, replayed on a repeat without applying again. Microsoft documents the header
+   * as the call's idempotency key, to be reused when a call timed out; it documents neither how long a key is
+   * remembered nor whether a repeat's body is looked at. This fake remembers every key and answers a repeat
+   * before reading its body: what the provider's confirmation after a lost answer relies on (lookUpChange).
+   */
   private readonly answered = new Map<string, Reply>();
   private readonly pending = new Map<
     string,

@@ -224,16 +224,21 @@ describe('PartnerCenterLicenseProvider against a fake Partner Center, Entra ID a
       expect(t.fake.applied).toHaveLength(0);
     });
 
-    it('treats a quantity already at the target as a conflict when this process did not send the change', async () => {
+    it('treats a quantity already at the target as a conflict when Partner Center has no record of the key', async () => {
+      const key = randomUUID();
       const result = await t.provider.changeQuantity({
         subscriptionId: IDS.basic,
         expectedQuantity: 8,
         targetQuantity: 10,
-        idempotencyKey: randomUUID(),
+        idempotencyKey: key,
       });
 
       expect(result).toEqual({ status: 'conflict', actualQuantity: 10 });
-      expect(t.fake.partnerCenterRequests('PATCH')).toHaveLength(0);
+      // The confirmation went out against a version that is not current: refused, it changed nothing.
+      const patches = t.fake.partnerCenterRequests('PATCH');
+      expect(patches).toHaveLength(1);
+      expect(patches[0].headers['ms-requestid']).toBe(key);
+      expect(t.fake.applied).toHaveLength(0);
     });
 
     it('maps the documented decrease refusal (800090) to a sentence the requester can act on', async () => {
@@ -353,9 +358,51 @@ describe('PartnerCenterLicenseProvider against a fake Partner Center, Entra ID a
       await expect(t.provider.changeQuantity(change)).rejects.toBeInstanceOf(ProviderUnavailableError);
       expect(t.sleeps).toEqual([250, 250, 250]);
 
+      // The next attempt asks first: the subscription shows the target, and the replayed 202 says it is this key's.
+      await expect(t.provider.lookUpChange(change)).resolves.toEqual({ status: 'applied', quantity: 13 });
       await expect(t.provider.changeQuantity(change)).resolves.toEqual({ status: 'applied', quantity: 13 });
       expect(t.fake.applied).toHaveLength(1);
-      expect(t.fake.partnerCenterRequests('PATCH')).toHaveLength(1);
+    });
+  });
+
+  describe('confirming a change whose answer was lost (lookUpChange)', () => {
+    const change = (key = randomUUID()) => ({
+      subscriptionId: IDS.basic,
+      expectedQuantity: 10,
+      targetQuantity: 12,
+      idempotencyKey: key,
+    });
+
+    it('not applied while the subscription still has the expected quantity; nothing is sent', async () => {
+      await expect(t.provider.lookUpChange(change())).resolves.toEqual({ status: 'not_applied' });
+      expect(t.fake.partnerCenterRequests('PATCH')).toHaveLength(0);
+    });
+
+    it('applied when Partner Center answers the same MS-RequestId with its first answer', async () => {
+      const lost = change();
+      t.fake.faults.hangAfterApply = 99;
+      await expect(t.provider.changeQuantity(lost)).rejects.toBeInstanceOf(ProviderUnavailableError);
+      t.fake.faults.hangAfterApply = 0;
+      await expect(t.provider.lookUpChange(lost)).resolves.toEqual({ status: 'applied', quantity: 12 });
+      expect(t.fake.applied).toEqual([
+        { subscriptionId: IDS.basic, from: 10, to: 12, requestId: lost.idempotencyKey },
+      ]);
+    });
+
+    it('unknown when the target was reached by another change: the confirmation is refused (2055), nothing applied', async () => {
+      t.fake.addSubscription({ ...t.fake.subscriptions.get(IDS.basic)!, quantity: 12 });
+      const record = await t.provider.lookUpChange(change());
+      expect(record).toEqual({ status: 'unknown', detail: 'partner_center_http_400_code_2055' });
+      expect(t.fake.applied).toHaveLength(0);
+    });
+
+    it('unknown when the quantity is neither: nothing is sent that could change it', async () => {
+      t.fake.addSubscription({ ...t.fake.subscriptions.get(IDS.basic)!, quantity: 17 });
+      await expect(t.provider.lookUpChange(change())).resolves.toEqual({
+        status: 'unknown',
+        detail: 'quantity_now_17',
+      });
+      expect(t.fake.partnerCenterRequests('PATCH')).toHaveLength(0);
     });
   });
 });

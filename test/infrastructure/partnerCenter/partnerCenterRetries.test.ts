@@ -59,7 +59,7 @@ describe('PartnerCenterLicenseProvider: timeouts, throttling and server errors',
       expect(t.sleeps).toEqual([50]);
     });
 
-    it('never answered at all: unavailable; the order’s next attempt finds it applied and sends nothing', async () => {
+    it('never answered at all: unavailable; the order’s next attempt asks Partner Center, which confirms it', async () => {
       t.fake.faults.hangAfterApply = 99;
       const change = {
         subscriptionId: IDS.basic,
@@ -73,8 +73,13 @@ describe('PartnerCenterLicenseProvider: timeouts, throttling and server errors',
       expect(t.fake.partnerCenterRequests('PATCH')).toHaveLength(4);
 
       t.fake.faults.hangAfterApply = 0;
-      await expect(t.provider.changeQuantity(change)).resolves.toEqual({ status: 'applied', quantity: 15 });
-      expect(t.fake.partnerCenterRequests('PATCH')).toHaveLength(4);
+      await expect(t.provider.lookUpChange(change)).resolves.toEqual({ status: 'applied', quantity: 15 });
+      // One more PATCH, the same MS-RequestId: Partner Center's first answer, replayed; nothing applied again.
+      const patches = t.fake.partnerCenterRequests('PATCH');
+      expect(patches).toHaveLength(5);
+      expect(new Set(patches.map((p) => p.headers['ms-requestid']))).toEqual(
+        new Set([change.idempotencyKey]),
+      );
       expect(t.fake.applied).toHaveLength(1);
     });
 
@@ -119,11 +124,12 @@ describe('PartnerCenterLicenseProvider: timeouts, throttling and server errors',
 
       t.fake.faults.serverErrors.times = 0;
       const restarted = t.newProvider();
+      await expect(restarted.lookUpChange(change)).resolves.toEqual({ status: 'not_applied' });
       await expect(restarted.changeQuantity(change)).resolves.toEqual({ status: 'applied', quantity: 130 });
-      await expect(restarted.changeQuantity(change)).resolves.toEqual({ status: 'applied', quantity: 130 });
+      await expect(restarted.lookUpChange(change)).resolves.toEqual({ status: 'applied', quantity: 130 });
 
       const patches = t.fake.partnerCenterRequests('PATCH');
-      expect(patches).toHaveLength(5);
+      expect(patches).toHaveLength(6); // 4 refused with 503, the one applied, the confirmation replayed
       expect(new Set(patches.map((p) => p.headers['ms-requestid']))).toEqual(new Set([key]));
       expect(t.fake.applied).toEqual([{ subscriptionId: IDS.e3, from: 120, to: 130, requestId: key }]);
     });
