@@ -115,6 +115,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     database,
     clock,
     config.provider.kind === 'sandbox' ? config.provider.latencyMs : 0,
+    log,
   );
   let provider: LicenseProvider = sandbox;
   if (config.provider.kind === 'sandbox') await sandbox.seed(DEMO_CATALOGUE);

@@ -75,6 +75,7 @@ export class OrderSubmission {
     );
     if (!claim) return;
     const { order, attempt, fence } = claim;
+    this.deps.log.info({ orderId, attempt, fence: fence.token }, 'submission claimed');
     const stopRenewing = this.keepLease(order.id, fence);
     let verdict: Verdict;
     try {

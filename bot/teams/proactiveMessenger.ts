@@ -26,7 +26,17 @@ export class ProactiveMessenger {
 
   /** Runs `logic` in the conversation of `reference`; throws what the Bot Connector answered when it refused. */
   async inConversation(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    await this.adapter.continueConversationAsync(this.appId, reference, logic);
+    // The adapter hands an error inside the turn to onTurnError, which logs it and lets the call succeed: a
+    // message that was never sent would count as delivered. Keep the error, and throw it to the caller.
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 
   /**
@@ -67,10 +77,10 @@ export class ProactiveMessenger {
         };
       },
     );
-    if (created) {
-      await this.conversations.saveReference(personalChatKey(aadObjectId), created);
-      this.log.info({ aadObjectId }, 'opened a personal chat');
-    }
+    // Nothing created though nothing threw: the turn's error went to onTurnError. Worth another attempt.
+    if (!created) throw new Error('the personal chat could not be opened');
+    await this.conversations.saveReference(personalChatKey(aadObjectId), created);
+    this.log.info({ aadObjectId }, 'opened a personal chat');
     return created;
   }
 

@@ -46,7 +46,9 @@ describe('the order state machine', () => {
   it('is executable: a transition outside the table throws before anything is written', () => {
     expect(() => assertTransition('draft', 'approved')).not.toThrow();
     expect(() => assertTransition('pending_approval', 'completed')).toThrow(IllegalTransitionError);
-    expect(() => assertTransition('completed', 'failed')).toThrow('an order cannot go from completed to failed');
+    expect(() => assertTransition('completed', 'failed')).toThrow(
+      'an order cannot go from completed to failed',
+    );
   });
 
   it('answers which states may lead to a state (what a submission may claim)', () => {

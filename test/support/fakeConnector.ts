@@ -11,12 +11,38 @@ export interface ConnectorCall {
   readonly headers: IncomingMessage['headers'];
 }
 
+/** Which calls a fault or a hold applies to (all when absent). */
+export type CallFilter = (call: Pick<ConnectorCall, 'kind' | 'conversationId'>) => boolean;
+
+/**
+ * The connector failing: matching calls are answered with `status` (and a Retry-After when given) instead of
+ * being carried out, while the fault lasts (until `until`, a Date.now() value, and/or for `times` calls).
+ */
+export interface ConnectorFault {
+  readonly status: number;
+  readonly retryAfter?: string;
+  readonly until?: number;
+  times?: number;
+  readonly only?: CallFilter;
+}
+
 /**
  * A local Bot Connector on 127.0.0.1: the bot's replies, updates and proactive conversations arrive here
- * at the activity's serviceUrl, byte for byte what Teams would receive.
+ * at the activity's serviceUrl, byte for byte what Teams would receive. Faults make it fail like the real one
+ * (503 outages, 429 with Retry-After); a hold keeps requests unanswered, and one whose caller went away before
+ * an answer was never carried out (a bot process killed mid-call).
  */
 export class FakeConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Calls answered with a fault instead of being carried out, with when they came. */
+  readonly refused: Array<Pick<ConnectorCall, 'kind' | 'conversationId'> & { status: number; at: number }> =
+    [];
+  /** Calls held unanswered right now (a call whose caller went away leaves this list). */
+  readonly held: Array<Pick<ConnectorCall, 'kind' | 'conversationId'>> = [];
+  faults: ConnectorFault[] = [];
+  /** Holds matching calls unanswered until `release()` (or until the caller goes away). */
+  hold: CallFilter | undefined;
+  private releases: Array<() => void> = [];
   /** The members of every conversation (getPagedMembers), as Teams would list them. */
   roster: ChannelAccount[] = [];
   private server: Server | undefined;
@@ -34,17 +60,65 @@ export class FakeConnector {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
-        const reply = this.handle(req, body);
-        res.writeHead(reply.status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(reply.body));
-        this.listeners.forEach((l) => l());
+        const call = describeCall(req);
+        const answer = () => {
+          const fault = call && this.activeFault(call);
+          if (call && fault) {
+            this.refused.push({ ...call, status: fault.status, at: Date.now() });
+            res.writeHead(fault.status, {
+              'content-type': 'application/json',
+              ...(fault.retryAfter ? { 'retry-after': fault.retryAfter } : {}),
+            });
+            res.end(JSON.stringify({ error: { code: 'ServiceError', message: `HTTP ${fault.status}` } }));
+          } else {
+            const reply = this.handle(req, body);
+            res.writeHead(reply.status, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(reply.body));
+          }
+          this.listeners.forEach((l) => l());
+        };
+        if (call && this.hold?.(call)) {
+          this.held.push(call);
+          this.listeners.forEach((l) => l());
+          let gone = false;
+          const forget = () => {
+            const at = this.held.indexOf(call);
+            if (at >= 0) this.held.splice(at, 1);
+          };
+          // The caller went away before an answer (a killed process): the call is dropped, never carried out.
+          res.on('close', () => {
+            if (res.writableFinished) return;
+            gone = true;
+            forget();
+            this.listeners.forEach((l) => l());
+          });
+          this.releases.push(() => {
+            forget();
+            if (!gone && !res.destroyed) answer();
+          });
+          return;
+        }
+        answer();
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
   }
 
   async stop(): Promise<void> {
+    this.release();
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Answers every held call whose caller is still there; stops holding. */
+  release(): void {
+    this.hold = undefined;
+    for (const release of this.releases.splice(0)) release();
+  }
+
+  /** Fails every call (or those `only` selects) with `status` for `ms` from now. */
+  outage(ms: number, status = 503, only?: CallFilter): void {
+    this.faults.push({ status, until: Date.now() + ms, only });
   }
 
   /** Messages (not typing indicators) sent or replied, in order. */
@@ -87,6 +161,21 @@ export class FakeConnector {
 
   clear(): void {
     this.calls.length = 0;
+    this.refused.length = 0;
+    this.faults = [];
+    this.release();
+  }
+
+  private activeFault(call: Pick<ConnectorCall, 'kind' | 'conversationId'>): ConnectorFault | undefined {
+    const now = Date.now();
+    const fault = this.faults.find(
+      (f) =>
+        (f.until === undefined || now < f.until) &&
+        (f.times === undefined || f.times > 0) &&
+        (f.only === undefined || f.only(call)),
+    );
+    if (fault?.times !== undefined) fault.times -= 1;
+    return fault;
   }
 
   private handle(req: IncomingMessage, raw: string): { status: number; body: unknown } {
@@ -126,4 +215,16 @@ export class FakeConnector {
     }
     return { status: 404, body: { error: { code: 'NotFound', message: `${req.method} ${path}` } } };
   }
+}
+
+/** What a request to the connector is (as recorded in `calls`), before it is carried out. */
+function describeCall(req: IncomingMessage): Pick<ConnectorCall, 'kind' | 'conversationId'> | undefined {
+  const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let m = /^\/v3\/conversations\/(.+)\/activities\/([^/]+)$/.exec(path);
+  if (m) return { kind: req.method === 'PUT' ? 'update' : 'reply', conversationId: m[1] };
+  m = /^\/v3\/conversations\/(.+)\/activities$/.exec(path);
+  if (m) return { kind: 'send', conversationId: m[1] };
+  if (path === '/v3/conversations' && req.method === 'POST')
+    return { kind: 'createConversation', conversationId: '' };
+  return undefined;
 }

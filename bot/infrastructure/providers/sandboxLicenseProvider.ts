@@ -5,6 +5,7 @@ import {
   type ChangeRecord,
   type Clock,
   type LicenseProvider,
+  type Log,
   type QuantityChange,
   type QuantityChangeResult,
 } from '../../services/ports';
@@ -28,6 +29,8 @@ interface SubscriptionRow {
 export interface SandboxFaults {
   /** Added to every call, in milliseconds. */
   latencyMs: number;
+  /** Added to quantity changes only, before anything is applied (a slow provider call). */
+  changeDelayMs: number;
   /** The next N quantity changes fail as unavailable before anything is applied. */
   failBeforeApply: number;
   /** The next N quantity changes are applied, then fail as unavailable (a lost response). */
@@ -57,6 +60,7 @@ function toSubscription(row: SubscriptionRow): Subscription {
 export class SandboxLicenseProvider implements LicenseProvider {
   readonly faults: SandboxFaults = {
     latencyMs: 0,
+    changeDelayMs: 0,
     failBeforeApply: 0,
     failAfterApply: 0,
     pauseAfterApplyMs: 0,
@@ -66,6 +70,7 @@ export class SandboxLicenseProvider implements LicenseProvider {
     private readonly db: SqlDatabase,
     private readonly clock: Clock,
     latencyMs = 0,
+    private readonly log?: Log,
   ) {
     this.faults.latencyMs = latencyMs;
   }
@@ -114,6 +119,8 @@ export class SandboxLicenseProvider implements LicenseProvider {
 
   async changeQuantity(change: QuantityChange): Promise<QuantityChangeResult> {
     await this.delay();
+    if (this.faults.changeDelayMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.faults.changeDelayMs));
     if (this.faults.failBeforeApply > 0) {
       this.faults.failBeforeApply -= 1;
       throw new ProviderUnavailableError('sandbox: injected fault before apply');
@@ -157,6 +164,15 @@ export class SandboxLicenseProvider implements LicenseProvider {
       );
       return { status: 'applied', quantity: change.targetQuantity };
     });
+    if (result.status === 'applied')
+      this.log?.info(
+        {
+          subscriptionId: change.subscriptionId,
+          requestId: change.idempotencyKey,
+          quantity: result.quantity,
+        },
+        'sandbox: quantity set',
+      );
     if (result.status === 'applied' && this.faults.pauseAfterApplyMs > 0)
       await new Promise((resolve) => setTimeout(resolve, this.faults.pauseAfterApplyMs));
     if (result.status === 'applied' && this.faults.failAfterApply > 0) {
