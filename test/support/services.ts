@@ -8,7 +8,7 @@ import { BackgroundWork } from '../../bot/services/backgroundWork';
 import { LicenseService } from '../../bot/services/licenseService';
 import { OrderService, type OrderSettings } from '../../bot/services/orderService';
 import type { AccessDirectory, Clock, LicenseProvider } from '../../bot/services/ports';
-import type { PgliteDatabase } from '../../bot/infrastructure/database/pgliteDatabase';
+import type { SqlDatabase } from '../../bot/infrastructure/database/sqlDatabase';
 import { freshDatabase } from './database';
 import { silentLog } from './testApp';
 
@@ -50,7 +50,7 @@ export const DEFAULT_SETTINGS: OrderSettings = {
 };
 
 export interface ServiceHarness {
-  readonly db: PgliteDatabase;
+  readonly db: SqlDatabase;
   readonly clock: TestClock;
   readonly directory: AccessDirectory;
   readonly provider: SandboxLicenseProvider;
@@ -71,9 +71,15 @@ export interface ServiceHarness {
   close(): Promise<void>;
 }
 
-/** The real services on a fresh embedded database with the demo catalogue and demo access. */
-export async function serviceHarness(settings: Partial<OrderSettings> = {}): Promise<ServiceHarness> {
-  const db = await freshDatabase();
+/**
+ * The real services on a fresh embedded database (or the migrated, empty `database` given) with the demo
+ * catalogue and demo access.
+ */
+export async function serviceHarness(
+  settings: Partial<OrderSettings> = {},
+  database?: SqlDatabase,
+): Promise<ServiceHarness> {
+  const db = database ?? (await freshDatabase());
   const clock = new TestClock();
   const directory = JsonAccessDirectory.fromFile(DEMO_ACCESS_FILE);
   const provider = new SandboxLicenseProvider(db, clock);
