@@ -1,4 +1,5 @@
-import { migrate } from '../../bot/infrastructure/database/migrate';
+import { readdirSync } from 'node:fs';
+import { migrate, MIGRATIONS_DIR } from '../../bot/infrastructure/database/migrate';
 import { freshDatabase } from '../support/database';
 
 describe('migrations', () => {
@@ -6,7 +7,11 @@ describe('migrations', () => {
     const db = await freshDatabase();
     expect(await migrate(db)).toEqual([]);
     const { rows } = await db.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
-    expect(rows.map((r) => r.name)).toEqual(['001_initial.sql']);
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
+    expect(files.slice(0, 2)).toEqual(['001_initial.sql', '002_outbox_and_fencing.sql']);
+    expect(rows.map((r) => r.name)).toEqual(files);
     await db.close();
   });
 

@@ -170,7 +170,7 @@ describe('submitting an order (real embedded database, sandbox provider)', () =>
             order.id,
           ])
         ).rows[0].until.getTime() > h.clock.now().getTime();
-      for (let i = 0; i < 200 && !(await renewed()); i += 1) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 1200 && !(await renewed()); i += 1) await new Promise((r) => setTimeout(r, 25));
       expect(await renewed()).toBe(true);
       await b.submit(order.id);
       expect((await trail(order.id)).filter((e) => e.action === 'submission_started')).toHaveLength(1);
