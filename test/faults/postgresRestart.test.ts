@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { builtBot, kill9, post, startBot, waitUntil, type BotProcess } from '../support/botProcess';
+import { builtBot, kill9, post, startBot, waitUntil, type BotProcess } from '../support/builtBot';
 import { adaptiveCardOf, cardText, executeActions, textOf, type CardJson } from '../support/cards';
 import { ALEX, ISAIAH, MEGAN, type TeamsUser } from '../support/demoUsers';
 import { FakeConnector } from '../support/fakeConnector';

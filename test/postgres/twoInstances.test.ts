@@ -64,6 +64,11 @@ describeWithPostgres('several bot instances on one PostgreSQL', () => {
     return orderId;
   }
 
+  it('names the Node.js version it runs on in the start-up log', async () => {
+    instances.push(await startInstance('instance-a', schema.url));
+    expect(instances[0].node).toBe(process.version);
+  });
+
   it('100 concurrent Approve taps split between two instances: one provider submission', async () => {
     instances.push(
       await startInstance('instance-a', schema.url),

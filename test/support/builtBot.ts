@@ -83,6 +83,8 @@ export interface BotProcess {
   readonly logs: string[];
   /** Resolves when the process has exited. */
   readonly exited: Promise<void>;
+  /** The Node.js version its start-up log names. */
+  readonly node: string | undefined;
 }
 
 export interface StartOptions {
@@ -101,7 +103,7 @@ export async function startBot(name: string, options: StartOptions = {}): Promis
   const entry = options.sandboxFaults
     ? [join(ROOT, 'test', 'faults', 'support', 'faultyBot.js'), build]
     : [join(build, 'bot', 'index.js')];
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', ...entry], {
+  const child = spawn(process.execPath, entry, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,
@@ -117,6 +119,7 @@ export async function startBot(name: string, options: StartOptions = {}): Promis
   const logs: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.stderr?.on('data', (chunk: Buffer) => logs.push(chunk.toString('utf8')));
+  let node: string | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`${name} did not start within 60 s:\n${logs.slice(-20).join('\n')}`)),
@@ -125,7 +128,8 @@ export async function startBot(name: string, options: StartOptions = {}): Promis
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       logs.push(line);
       try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        const entry = JSON.parse(line) as { msg?: string; url?: string; node?: string };
+        if (entry.msg === 'starting') node = entry.node;
         if (entry.msg === 'listening' && entry.url) {
           clearTimeout(timer);
           resolve(entry.url.replace(/\/api\/messages$/, ''));
@@ -139,7 +143,7 @@ export async function startBot(name: string, options: StartOptions = {}): Promis
       reject(new Error(`${name} exited with ${code}:\n${logs.slice(-20).join('\n')}`));
     });
   });
-  return { name, url, process: child, logs, exited };
+  return { name, url, process: child, logs, exited, node };
 }
 
 /** kill -9, and wait until the process is gone. */
