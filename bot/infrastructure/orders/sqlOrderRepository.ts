@@ -267,9 +267,9 @@ export class SqlOrderRepository implements OrderRepository {
 
   async listOverdue(now: Date, limit: number): Promise<string[]> {
     const { rows } = await this.db.query<{ id: string }>(
-      `SELECT id FROM orders WHERE state IN ('draft', 'pending_approval') AND expires_at < $1
+      `SELECT id FROM orders WHERE state = ANY($3::text[]) AND expires_at < $1
        ORDER BY expires_at LIMIT $2`,
-      [now, limit],
+      [now, limit, statesLeadingTo('expired')],
     );
     return rows.map((r) => r.id);
   }

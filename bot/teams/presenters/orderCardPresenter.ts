@@ -1,7 +1,14 @@
 import { orderCard, type CardStyle, type Fact, type OrderCardData } from '../../../cards/orderCard';
 import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
 import { absolute, formatMoney, formatMoneyChange, times } from '../../domain/money';
-import { monthlyChange, newMonthlyCost, orderNumberText, seatDelta, type Order } from '../../domain/order';
+import {
+  isFinal,
+  monthlyChange,
+  newMonthlyCost,
+  orderNumberText,
+  seatDelta,
+  type Order,
+} from '../../domain/order';
 import { cardTime, formatNumber, orList, plainText, type Audience } from './format';
 
 /**
@@ -48,9 +55,7 @@ export function orderCardData(order: Order, options: OrderCardOptions): OrderCar
     decision: decisionLine(order),
     actions: actionsFor(order, viewer),
     refresh:
-      options.refreshUserIds &&
-      options.refreshUserIds.length > 0 &&
-      !['completed', 'failed', 'rejected', 'cancelled', 'expired'].includes(order.state)
+      options.refreshUserIds && options.refreshUserIds.length > 0 && !isFinal(order.state)
         ? { userIds: [...options.refreshUserIds] }
         : null,
   };
