@@ -88,7 +88,7 @@ export function messagesForTransition(
  * Whether the requester gets a message about this transition: how it ended, unless the card they tapped already
  * said so (they approved it themselves and it completed; they cancelled it; a draft they never confirmed expired).
  */
-export function tellsRequester(
+function tellsRequester(
   moved: Pick<Order, 'state' | 'decidedBy' | 'requester'>,
   from: OrderState,
 ): boolean {

@@ -196,8 +196,9 @@ export class OutboxWorker {
     const reason = 'reason' in result ? result.reason : null;
     const finished = await store.finish(message, owner, state, reason, now);
     if (finished === 'rearmed') this.wake();
+    // A warning, not an error: the bot did what it could, and the orders list shows it to the people concerned.
     if (state === 'failed')
-      log.error({ ...where, attempts: message.attempts, reason }, 'message undeliverable');
+      log.warn({ ...where, attempts: message.attempts, reason }, 'message undeliverable');
   }
 }
 

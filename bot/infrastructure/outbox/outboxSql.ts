@@ -46,7 +46,7 @@ export function insertMessages(param: string, now: string, onlyIf?: string): [st
 }
 
 /** What re-arming a row does: a newer version of the same message, due now, with its own attempts and deadline. */
-export const REARM = `state = 'pending', generation = outbox.generation + 1, attempts = 0,
+const REARM = `state = 'pending', generation = outbox.generation + 1, attempts = 0,
   due_at = EXCLUDED.due_at, deliver_by = EXCLUDED.deliver_by, payload = EXCLUDED.payload, last_error = NULL,
   updated_at = EXCLUDED.updated_at`;
 
