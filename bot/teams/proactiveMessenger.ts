@@ -26,8 +26,8 @@ export class ProactiveMessenger {
 
   /** Runs `logic` in the conversation of `reference`; throws what the Bot Connector answered when it refused. */
   async inConversation(reference: Reference, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    // The adapter hands an error inside the turn to onTurnError, which logs it and lets the call succeed: a
-    // message that was never sent would count as delivered. Keep the error, and throw it to the caller.
+    // An error inside the turn goes to the adapter's onTurnError, which could log it and let the call succeed:
+    // a message never sent would count as delivered. Whatever onTurnError does, the caller hears of the error.
     let failure: { error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.appId, reference, async (context) => {
       try {
