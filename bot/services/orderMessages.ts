@@ -88,10 +88,7 @@ export function messagesForTransition(
  * Whether the requester gets a message about this transition: how it ended, unless the card they tapped already
  * said so (they approved it themselves and it completed; they cancelled it; a draft they never confirmed expired).
  */
-function tellsRequester(
-  moved: Pick<Order, 'state' | 'decidedBy' | 'requester'>,
-  from: OrderState,
-): boolean {
+function tellsRequester(moved: Pick<Order, 'state' | 'decidedBy' | 'requester'>, from: OrderState): boolean {
   switch (moved.state) {
     case 'completed':
       return moved.decidedBy !== null && moved.decidedBy.id !== moved.requester.id;
