@@ -160,7 +160,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   const outboxStore = new SqlOutboxStore(database, config.outbox.giveUpMs);
   const cards = new OrderCards(directory, conversations);
   const messenger = new ProactiveMessenger(adapter, config.bot.appId, conversations, log);
-  const licenses = new LicenseService(provider, directory);
+  const licenses = new LicenseService(provider, directory, clock);
   // Created before the services, which wake it when they queue messages; its handlers are set below.
   const handlers: Record<string, import('./services/outbox').MessageHandler> = {};
   const outbox = new OutboxWorker({

@@ -4,7 +4,7 @@ import template from './templates/licensesCard.json';
 export interface LicensesCardSubscription {
   readonly id: string;
   readonly product: string;
-  /** "contoso.com · FLEXIBLE · renews Dec 1, 2026" */
+  /** "contoso.com · FLEXIBLE · Monthly term · renews Dec 1, 2026 · auto-renew on" */
   readonly details: string;
   /** "25 seats · 21 in use · 4 free" */
   readonly seats: string;
@@ -12,9 +12,12 @@ export interface LicensesCardSubscription {
   readonly cost: string;
   /** Full, or under 10% free. */
   readonly warning: string | null;
-  /** Why there is no Remove button (ANNUAL plan, every seat in use). */
+  /** What removing seats can be (now, at renewal), or why it cannot be. */
   readonly removeNote: string | null;
   readonly canRemove: boolean;
+  /** "scheduled: 40 -> 35 at renewal on April 1, 2027" */
+  readonly scheduled: string | null;
+  readonly canCancelScheduled: boolean;
 }
 
 /** The `licenses` card: the user's subscriptions grouped by billing profile, one page at a time. */

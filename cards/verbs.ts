@@ -22,6 +22,8 @@ export function isCardVerb(value: unknown): value is CardVerb {
 export const CARD_COMMANDS = {
   addSeats: 'seats.add',
   removeSeats: 'seats.remove',
+  /** Makes an order that cancels the reduction scheduled for the renewal (its confirmation card follows). */
+  cancelScheduled: 'scheduled.cancel',
   licensesPage: 'licenses.page',
   ordersPage: 'orders.page',
   openOrder: 'order.open',

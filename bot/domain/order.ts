@@ -3,6 +3,14 @@ import type { Plan } from './subscription';
 
 export type SeatChangeKind = 'increase' | 'decrease';
 
+/**
+ * When an order's change takes effect. `now`: the quantity changes at once. `at_renewal`: a reduction scheduled
+ * for the renewal (targetQuantity is the quantity the subscription renews with). `cancel_scheduled`: the
+ * scheduled reduction is cleared (expectedQuantity is the scheduled quantity, targetQuantity the current one, so
+ * the subscription renews as it is). See bot/domain/decreaseOptions.ts.
+ */
+export type OrderTiming = 'now' | 'at_renewal' | 'cancel_scheduled';
+
 export const ORDER_STATES = [
   'draft',
   'pending_approval',
@@ -90,11 +98,19 @@ export type OrderOutcomeCode =
   | 'decrease_not_allowed'
   | 'below_in_use'
   | 'above_order_maximum'
+  /** A decrease now whose cancellation window closed before it was placed. */
+  | 'window_closed'
+  /** The reduction scheduled for the renewal is no longer the one the order saw (or none is left to cancel). */
+  | 'scheduled_changed'
   | 'rules_changed'
   /** Every attempt failed on our side (not the provider's); the provider confirmed nothing was applied. */
   | 'submission_failed'
   /** An answer was lost and the provider's records cannot say whether the change was applied. */
-  | 'could_not_confirm';
+  | 'could_not_confirm'
+  /** Completed; the reduction scheduled for the renewal, which Microsoft deleted, was scheduled again. */
+  | 'scheduled_restored'
+  /** Completed; the scheduled reduction Microsoft deleted could not be scheduled again (`note`: why). */
+  | 'scheduled_not_restored';
 
 export interface Order {
   readonly id: string;
@@ -113,8 +129,18 @@ export interface Order {
   readonly kind: SeatChangeKind;
   /** The subscription's quantity when the order was made; the change is applied only if it still holds. */
   readonly expectedQuantity: number;
-  /** The absolute quantity the order sets. */
+  /** The absolute quantity the order sets (at renewal: the quantity the subscription renews with). */
   readonly targetQuantity: number;
+  readonly timing: OrderTiming;
+  /**
+   * The quantity scheduled for the renewal when the order was made (null: none). A change at renewal replaces
+   * it; a change now makes Microsoft delete it, and the submission restores it afterwards (restoreKey).
+   */
+  readonly scheduledBefore: number | null;
+  /** When a change at renewal takes effect (ISO date); null for a change now. */
+  readonly renewalDate: string | null;
+  /** The idempotency key of the follow-up that restores a scheduled reduction after a change now. */
+  readonly restoreKey: string;
   /** Price per seat per month when the order was made. */
   readonly pricePerSeat: Money;
   readonly needsApprover: boolean;

@@ -1,4 +1,5 @@
 import type { Contact } from './access';
+import type { NotAtRenewalReason, NotNowReason } from './decreaseOptions';
 import type { Order, OrderState } from './order';
 
 export interface ProfileRef {
@@ -18,7 +19,27 @@ export type Refusal =
   | { code: 'subscription_not_found' }
   | { code: 'subscription_unmanaged'; domain: string }
   | { code: 'subscription_suspended'; product: string }
-  | { code: 'annual_decrease'; product: string; renewalDate: string | null }
+  /** Seats can be removed neither now nor at renewal: why not, each way. */
+  | {
+      code: 'decrease_not_possible';
+      product: string;
+      now: NotNowReason;
+      atRenewal: NotAtRenewalReason;
+      renewalDate: string | null;
+    }
+  /** More seats than can go now (the window) and than can go at renewal: both numbers. */
+  | {
+      code: 'decrease_too_many';
+      product: string;
+      requested: number;
+      nowMax: number;
+      nowUntil: Date | null;
+      renewalMax: number;
+      renewalDate: string | null;
+      atRenewalReason: NotAtRenewalReason | null;
+    }
+  /** A scheduled change can be cancelled only while one is scheduled. */
+  | { code: 'nothing_scheduled'; product: string }
   | {
       code: 'below_in_use';
       product: string;

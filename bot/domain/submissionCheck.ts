@@ -12,6 +12,8 @@ export interface SubmissionFacts {
   /** The subscription as the provider reports it now; undefined when it no longer exists. */
   readonly subscription: Subscription | undefined;
   readonly maxSeatsPerOrder: number;
+  /** Now: cancellation windows close and renewal dates pass. */
+  readonly at: Date;
 }
 
 /** Why an approved order must not be placed after all: an outcome code and the value it refers to. */
@@ -25,21 +27,45 @@ export interface SubmissionBlock {
  * approval and a submission, and more between retries): the requester still holds Licenses Manager on the
  * billing profile, the subscription still exists and is active, the plan still allows the change, a decrease
  * still leaves every seat in use, the order is within the per-order maximum, and the quantity is still the one
- * the order expects. The same seat rules as at request time (planSeatChange), so they live in one place.
+ * the order expects. The same seat rules as at request time (planSeatChange), so they live in one place: a
+ * decrease now still fits its cancellation window, one at renewal still has auto-renew and a renewal ahead, and
+ * the reduction scheduled for the renewal is still the one the order saw (it replaces or cancels that one).
  */
 export function submissionBlock(order: Order, facts: SubmissionFacts): SubmissionBlock | undefined {
   if (!facts.billingProfile || licensesManagerRefusal(facts.requester, facts.billingProfile))
     return { outcome: 'permission_lost' };
   const { subscription } = facts;
   if (!subscription) return { outcome: 'subscription_gone' };
-  const plan = planSeatChange(subscription, order.kind, Math.abs(seatDelta(order)), facts.maxSeatsPerOrder);
+  if (order.timing === 'cancel_scheduled') {
+    if (subscription.status !== 'active') return { outcome: 'subscription_suspended' };
+    if (subscription.quantity !== order.targetQuantity)
+      return { outcome: 'quantity_changed', note: String(subscription.quantity) };
+    if (subscription.scheduledQuantity !== order.expectedQuantity) return { outcome: 'scheduled_changed' };
+    return undefined;
+  }
+  const timing = order.kind === 'decrease' ? order.timing : undefined;
+  const plan = planSeatChange(
+    subscription,
+    order.kind,
+    Math.abs(seatDelta(order)),
+    facts.maxSeatsPerOrder,
+    facts.at,
+    timing,
+  );
   if (!plan.ok) {
     const refusal = plan.refusal;
     switch (refusal.code) {
       case 'subscription_suspended':
         return { outcome: 'subscription_suspended' };
-      case 'annual_decrease':
-        return { outcome: 'decrease_not_allowed' };
+      case 'decrease_too_many':
+        return order.timing === 'now' ? { outcome: 'window_closed' } : { outcome: 'decrease_not_allowed' };
+      case 'decrease_not_possible':
+        return order.timing === 'now' && refusal.now === 'window_closed'
+          ? { outcome: 'window_closed' }
+          : {
+              outcome: 'decrease_not_allowed',
+              note: order.timing === 'now' ? refusal.now : refusal.atRenewal,
+            };
       case 'below_in_use':
         return { outcome: 'below_in_use', note: String(refusal.inUse) };
       case 'above_order_maximum':
@@ -50,5 +76,7 @@ export function submissionBlock(order: Order, facts: SubmissionFacts): Submissio
   }
   if (subscription.quantity !== order.expectedQuantity)
     return { outcome: 'quantity_changed', note: String(subscription.quantity) };
+  if (order.timing === 'at_renewal' && subscription.scheduledQuantity !== order.scheduledBefore)
+    return { outcome: 'scheduled_changed' };
   return undefined;
 }

@@ -1,7 +1,7 @@
 import { licensesManagerRefusal, type BillingProfile, type Contact } from '../domain/access';
 import { ok, refuse, type Result } from '../domain/refusal';
 import type { Subscription } from '../domain/subscription';
-import type { AccessDirectory, LicenseProvider } from './ports';
+import type { AccessDirectory, Clock, LicenseProvider } from './ports';
 
 /** A subscription together with the billing profile under which its domain is managed. */
 export interface ManagedSubscription {
@@ -14,7 +14,13 @@ export class LicenseService {
   constructor(
     private readonly provider: LicenseProvider,
     private readonly directory: AccessDirectory,
+    private readonly clock: Clock,
   ) {}
+
+  /** The time the rules are read at (cancellation windows close, renewal dates pass). */
+  now(): Date {
+    return this.clock.now();
+  }
 
   /** Every subscription the user may buy or remove seats for (both rules of the source document hold). */
   async listManageable(userId: string): Promise<Result<ManagedSubscription[]>> {

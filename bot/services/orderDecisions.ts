@@ -1,4 +1,4 @@
-import type { Person } from '../domain/access';
+import type { BillingProfile, Person } from '../domain/access';
 import { approverRefusal, needsApprover } from '../domain/approvalPolicy';
 import {
   isAwaitingDecision,
@@ -10,6 +10,7 @@ import {
 } from '../domain/order';
 import { ok, refuse, type Refusal, type Result } from '../domain/refusal';
 import { planSeatChange } from '../domain/seatChange';
+import type { Subscription } from '../domain/subscription';
 import type { LicenseService } from './licenseService';
 import type { OrderQueries } from './orderQueries';
 import type { OrderTransitions } from './orderTransitions';
@@ -80,16 +81,61 @@ export class OrderDecisions {
     kind: SeatChangeKind,
     seats: number,
   ): Promise<Result<Order>> {
-    const { licenses, directory, orders, clock, newId, settings } = this.deps;
+    const { licenses, clock, settings } = this.deps;
     const limited = this.limited(requester);
     if (limited) return refuse(limited);
     const found = await licenses.subscriptionFor(requester.id, subscriptionId);
     if (!found.ok) return found;
     const { subscription, billingProfile } = found.value;
-    const plan = planSeatChange(subscription, kind, seats, settings.maxSeatsPerOrder);
-    if (!plan.ok) return plan;
     const now = clock.now();
+    const plan = planSeatChange(subscription, kind, seats, settings.maxSeatsPerOrder, now);
+    if (!plan.ok) return plan;
     const priced = { ...plan.value, pricePerSeat: subscription.pricePerSeat };
+    return this.createDraft(requester, subscription, billingProfile, kind, priced, { kind, seats });
+  }
+
+  /**
+   * Makes a draft that cancels the reduction scheduled for the renewal: an order like any other (the same
+   * approvals and submission), renewing with the current quantity.
+   */
+  async requestCancelScheduled(requester: Requester, subscriptionId: string): Promise<Result<Order>> {
+    const limited = this.limited(requester);
+    if (limited) return refuse(limited);
+    const found = await this.deps.licenses.subscriptionFor(requester.id, subscriptionId);
+    if (!found.ok) return found;
+    const { subscription, billingProfile } = found.value;
+    if (subscription.status !== 'active')
+      return refuse({ code: 'subscription_suspended', product: subscription.product });
+    const scheduled = subscription.scheduledQuantity;
+    if (scheduled === null || scheduled >= subscription.quantity)
+      return refuse({ code: 'nothing_scheduled', product: subscription.product });
+    const priced = {
+      expectedQuantity: scheduled,
+      targetQuantity: subscription.quantity,
+      timing: 'cancel_scheduled' as const,
+      scheduledBefore: scheduled,
+      renewalDate: subscription.renewalDate,
+      pricePerSeat: subscription.pricePerSeat,
+    };
+    return this.createDraft(requester, subscription, billingProfile, 'increase', priced, {
+      kind: 'cancel_scheduled',
+      scheduled,
+    });
+  }
+
+  private async createDraft(
+    requester: Requester,
+    subscription: Subscription,
+    billingProfile: BillingProfile,
+    kind: SeatChangeKind,
+    priced: Pick<
+      Order,
+      'expectedQuantity' | 'targetQuantity' | 'timing' | 'scheduledBefore' | 'renewalDate' | 'pricePerSeat'
+    >,
+    detail: Record<string, unknown>,
+  ): Promise<Result<Order>> {
+    const { directory, orders, clock, newId, settings } = this.deps;
+    const now = clock.now();
     const order = await orders.create(
       {
         id: newId(),
@@ -104,6 +150,7 @@ export class OrderDecisions {
         tenantId: requester.tenantId,
         kind,
         ...priced,
+        restoreKey: newId(),
         needsApprover: needsApprover(priced, billingProfile),
         state: 'draft',
         createdAt: now,
@@ -115,7 +162,7 @@ export class OrderDecisions {
         fromState: null,
         toState: 'draft',
         at: now,
-        detail: { kind, seats },
+        detail: { ...detail, timing: priced.timing },
       },
     );
     return ok(order);
@@ -195,7 +242,7 @@ export class OrderDecisions {
     const found = await this.deps.licenses.subscriptionFor(actor.id, order.subscriptionId);
     if (!found.ok) return found;
     const { subscription, billingProfile } = found.value;
-    if (subscription.quantity !== order.expectedQuantity) return this.requote(actor, order);
+    if (this.outdated(order, subscription)) return this.requote(actor, order);
 
     if (needsApprover(order, billingProfile)) {
       const approvers = this.deps.queries.approversFor(order);
@@ -225,7 +272,7 @@ export class OrderDecisions {
     if (refusal) return refuse(refusal, order);
     const approver = { id: actor.id, name: this.deps.directory.user(actor.id)?.name ?? actor.name };
     const subscription = await this.deps.provider.getSubscription(order.subscriptionId);
-    if (subscription && subscription.quantity !== order.expectedQuantity) {
+    if (subscription && this.outdated(order, subscription)) {
       const expired = await this.deps.transitions.move(order, 'expired', approver, 'quantity_changed', {
         outcome: 'quantity_changed',
         note: String(subscription.quantity),
@@ -253,13 +300,42 @@ export class OrderDecisions {
     return ok({ kind: 'submitting', order: moved });
   }
 
-  /** The card was made before the quantity changed: expire it and offer a fresh draft for the same seats. */
+  /**
+   * The card no longer says what would happen: the quantity changed, the reduction scheduled for the renewal
+   * changed, or a decrease now no longer fits its cancellation window (it closed between the card and the tap).
+   */
+  private outdated(order: Order, subscription: Subscription): boolean {
+    if (order.timing === 'cancel_scheduled')
+      return (
+        subscription.quantity !== order.targetQuantity ||
+        subscription.scheduledQuantity !== order.expectedQuantity
+      );
+    if (subscription.quantity !== order.expectedQuantity) return true;
+    if (order.kind !== 'decrease') return false;
+    if (subscription.scheduledQuantity !== order.scheduledBefore) return true;
+    const still = planSeatChange(
+      subscription,
+      order.kind,
+      Math.abs(seatDelta(order)),
+      this.deps.settings.maxSeatsPerOrder,
+      this.deps.clock.now(),
+    );
+    return !still.ok || still.value.timing !== order.timing;
+  }
+
+  /**
+   * The card was made before the subscription changed: expire it and offer a fresh draft for the same seats, with
+   * what is possible now (a decrease whose window closed is offered at renewal, if it can be).
+   */
   private async requote(actor: Requester, order: Order): Promise<Result<ApproveOutcome>> {
     const previous = await this.deps.transitions.move(order, 'expired', actor, 'quantity_changed', {
       outcome: 'quantity_changed',
     });
     if (!previous) return this.reloadDecided(order.id);
-    const fresh = await this.request(actor, order.subscriptionId, order.kind, Math.abs(seatDelta(order)));
+    const fresh =
+      order.timing === 'cancel_scheduled'
+        ? await this.requestCancelScheduled(actor, order.subscriptionId)
+        : await this.request(actor, order.subscriptionId, order.kind, Math.abs(seatDelta(order)));
     return ok({ kind: 'requoted', previous, fresh });
   }
 

@@ -88,10 +88,17 @@ export function messagesForTransition(
  * Whether the requester gets a message about this transition: how it ended, unless the card they tapped already
  * said so (they approved it themselves and it completed; they cancelled it; a draft they never confirmed expired).
  */
-function tellsRequester(moved: Pick<Order, 'state' | 'decidedBy' | 'requester'>, from: OrderState): boolean {
+function tellsRequester(
+  moved: Pick<Order, 'state' | 'decidedBy' | 'requester' | 'outcome'>,
+  from: OrderState,
+): boolean {
   switch (moved.state) {
     case 'completed':
-      return moved.decidedBy !== null && moved.decidedBy.id !== moved.requester.id;
+      // A scheduled reduction that Microsoft deleted and that could not come back is always said.
+      return (
+        (moved.decidedBy !== null && moved.decidedBy.id !== moved.requester.id) ||
+        moved.outcome === 'scheduled_not_restored'
+      );
     case 'failed':
     case 'rejected':
       return true;

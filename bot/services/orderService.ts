@@ -99,6 +99,11 @@ export class OrderService {
     return this.decisions.request(requester, subscriptionId, kind, seats);
   }
 
+  /** Makes a draft that cancels the reduction scheduled for the renewal (an order like any other). */
+  requestCancelScheduled(requester: Requester, subscriptionId: string): Promise<Result<Order>> {
+    return this.decisions.requestCancelScheduled(requester, subscriptionId);
+  }
+
   /** Approve on any card: the requester confirms a draft, or an approver approves a waiting order. */
   approve(actor: Requester, orderId: string): Promise<Result<ApproveOutcome>> {
     return this.decisions.approve(actor, orderId);

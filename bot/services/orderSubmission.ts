@@ -112,7 +112,8 @@ export class OrderSubmission {
     if (attempt > 1) {
       // An earlier attempt's answer was lost (a crash, a timeout, an outage): ask the provider what became of it.
       const record = await provider.lookUpChange(change);
-      if (record.status === 'applied') return completedFrom(record, 'provider_record');
+      if (record.status === 'applied')
+        return this.afterApplied(order, record.quantity, attempt, 'provider_record');
       if (record.status === 'unknown')
         return { to: 'failed', outcome: 'could_not_confirm', note: record.detail, detail: { attempt } };
     }
@@ -121,6 +122,7 @@ export class OrderSubmission {
       billingProfile: this.deps.directory.billingProfile(order.billingProfileId),
       subscription: await provider.getSubscription(order.subscriptionId),
       maxSeatsPerOrder: this.deps.settings.maxSeatsPerOrder,
+      at: this.deps.clock.now(),
     });
     if (block)
       return { to: 'failed', outcome: block.outcome, note: block.note, detail: { checked: 'rules' } };
@@ -128,7 +130,7 @@ export class OrderSubmission {
     const result = await provider.changeQuantity(change);
     switch (result.status) {
       case 'applied':
-        return { to: 'completed', detail: { quantity: result.quantity } };
+        return this.afterApplied(order, result.quantity, attempt);
       case 'conflict':
         return {
           to: 'failed',
@@ -136,8 +138,54 @@ export class OrderSubmission {
           note: String(result.actualQuantity),
           detail: { actualQuantity: result.actualQuantity },
         };
+      case 'scheduled_conflict':
+        return {
+          to: 'failed',
+          outcome: 'scheduled_changed',
+          detail: { actualScheduled: result.actualScheduled },
+        };
       case 'rejected':
         return { to: 'failed', outcome: 'provider_rejected', note: result.reason };
+    }
+  }
+
+  /**
+   * The change is in effect. A change now on a subscription that had a reduction scheduled for the renewal made
+   * Microsoft delete it: schedule it again, under the order's own second key (restoreKey), so this step too
+   * happens once however often the attempt is repeated (a later attempt asks the provider's record of that key
+   * first). A refusal is the outcome's note: the order completed, the scheduled reduction did not come back.
+   */
+  private async afterApplied(
+    order: Order,
+    quantity: number,
+    attempt: number,
+    confirmedBy?: string,
+  ): Promise<Final> {
+    const done: Final = {
+      to: 'completed',
+      detail: { quantity, ...(confirmedBy ? { confirmedBy } : {}) },
+    };
+    const restore = restoreOf(order, quantity);
+    if (!restore) return done;
+    if ('notRestorable' in restore)
+      return { ...done, outcome: 'scheduled_not_restored', note: restore.notRestorable };
+    const { provider } = this.deps;
+    if (attempt > 1) {
+      const record = await provider.lookUpChange(restore);
+      if (record.status === 'applied') return { ...done, outcome: 'scheduled_restored' };
+    }
+    const result = await provider.changeQuantity(restore);
+    switch (result.status) {
+      case 'applied':
+        return { ...done, outcome: 'scheduled_restored' };
+      case 'rejected':
+        return { ...done, outcome: 'scheduled_not_restored', note: result.reason };
+      default:
+        return {
+          ...done,
+          outcome: 'scheduled_not_restored',
+          note: 'The subscription changed again before the reduction could be scheduled again.',
+        };
     }
   }
 
@@ -185,7 +233,7 @@ export class OrderSubmission {
       .lookUpChange(changeOf(order))
       .catch(() => ({ status: 'unknown', detail: 'provider_unreachable' }) as const);
     const attempts = this.deps.settings.maxSubmissionAttempts;
-    if (record.status === 'applied') return completedFrom(record, 'provider_record');
+    if (record.status === 'applied') return this.restoredOrNot(order, record.quantity);
     if (record.status === 'unknown')
       return { to: 'failed', outcome: 'could_not_confirm', note: record.detail, detail: { attempts } };
     return {
@@ -193,6 +241,25 @@ export class OrderSubmission {
       outcome: cause === 'provider_unavailable' ? 'provider_unavailable' : 'submission_failed',
       detail: { attempts },
     };
+  }
+
+  /** Out of attempts with the change in effect: whether the scheduled reduction came back, from the record. */
+  private async restoredOrNot(order: Order, quantity: number): Promise<Final> {
+    const done = completedFrom({ quantity }, 'provider_record');
+    const restore = restoreOf(order, quantity);
+    if (!restore) return done;
+    if ('notRestorable' in restore)
+      return { ...done, outcome: 'scheduled_not_restored', note: restore.notRestorable };
+    const record = await this.deps.provider
+      .lookUpChange(restore)
+      .catch(() => ({ status: 'unknown', detail: 'provider_unreachable' }) as const);
+    return record.status === 'applied'
+      ? { ...done, outcome: 'scheduled_restored' }
+      : {
+          ...done,
+          outcome: 'scheduled_not_restored',
+          note: 'Microsoft could not be reached to schedule it again.',
+        };
   }
 
   /** The fenced final write; refused (and audited) when this instance no longer holds the submission. */
@@ -251,12 +318,49 @@ export class OrderSubmission {
   }
 }
 
+/** What the provider is asked to do for an order (see OrderTiming in bot/domain/order.ts). */
 function changeOf(order: Order): QuantityChange {
+  const base = { subscriptionId: order.subscriptionId, idempotencyKey: order.idempotencyKey };
+  switch (order.timing) {
+    case 'now':
+      return { ...base, expectedQuantity: order.expectedQuantity, targetQuantity: order.targetQuantity };
+    case 'at_renewal':
+      return {
+        ...base,
+        timing: 'at_renewal',
+        expectedQuantity: order.expectedQuantity,
+        targetQuantity: order.targetQuantity,
+        expectedScheduled: order.scheduledBefore,
+      };
+    case 'cancel_scheduled':
+      // Renew with the current quantity: the scheduled reduction is cleared.
+      return {
+        ...base,
+        timing: 'at_renewal',
+        expectedQuantity: order.targetQuantity,
+        targetQuantity: order.targetQuantity,
+        expectedScheduled: order.expectedQuantity,
+      };
+  }
+}
+
+/**
+ * After a change now on a subscription with a reduction scheduled for the renewal: the change that schedules it
+ * again, or why it cannot be (the new quantity is already at or below the scheduled one).
+ */
+function restoreOf(order: Order, quantity: number): QuantityChange | { notRestorable: string } | undefined {
+  if (order.timing !== 'now' || order.scheduledBefore === null) return undefined;
+  if (order.scheduledBefore >= quantity)
+    return {
+      notRestorable: `The subscription now has ${quantity} seats, no more than the ${order.scheduledBefore} the scheduled change would have left, so there is nothing to reduce at renewal.`,
+    };
   return {
     subscriptionId: order.subscriptionId,
-    expectedQuantity: order.expectedQuantity,
-    targetQuantity: order.targetQuantity,
-    idempotencyKey: order.idempotencyKey,
+    idempotencyKey: order.restoreKey,
+    timing: 'at_renewal',
+    expectedQuantity: quantity,
+    targetQuantity: order.scheduledBefore,
+    expectedScheduled: null,
   };
 }
 

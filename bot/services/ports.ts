@@ -29,14 +29,25 @@ export type ChangeRecord =
 
 export interface QuantityChange {
   readonly subscriptionId: string;
+  /** The subscription's current quantity, which must still hold. */
   readonly expectedQuantity: number;
+  /** `now`: the new quantity; `at_renewal`: the quantity the subscription renews with. */
   readonly targetQuantity: number;
   readonly idempotencyKey: string;
+  /**
+   * `at_renewal` schedules the quantity for the next term (Partner Center's scheduledNextTermInstructions;
+   * a target equal to the current quantity clears a scheduled change) instead of changing it now. Default `now`.
+   */
+  readonly timing?: 'now' | 'at_renewal';
+  /** For `at_renewal`: the quantity scheduled now (null: none), which must still be the scheduled one. */
+  readonly expectedScheduled?: number | null;
 }
 
 export type QuantityChangeResult =
   | { status: 'applied'; quantity: number }
   | { status: 'conflict'; actualQuantity: number }
+  /** At renewal: the scheduled change is no longer the one expected (`actualScheduled`, null when none). */
+  | { status: 'scheduled_conflict'; actualScheduled: number | null }
   /** The provider refused for good; `reason` is written for the person who ordered. */
   | { status: 'rejected'; reason: string };
 

@@ -13,6 +13,7 @@ import type { UndeliveredNotice } from '../services/orderQueries';
 import type { OrderService } from '../services/orderService';
 import type { OrderVisibility } from '../services/orderVisibility';
 import type { Audience } from '../teams/presenters/format';
+import { requotedText } from '../teams/presenters/orderCardPresenter';
 import { refusalText } from '../teams/presenters/refusalText';
 import { replies } from '../teams/presenters/replies';
 import { requestedSeats } from './requestedSeats';
@@ -49,7 +50,9 @@ const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   not_awaiting_approval: 409,
   subscription_unmanaged: 422,
   subscription_suspended: 422,
-  annual_decrease: 422,
+  decrease_not_possible: 422,
+  decrease_too_many: 422,
+  nothing_scheduled: 409,
   below_in_use: 422,
   above_order_maximum: 422,
   no_approver: 422,
@@ -104,7 +107,9 @@ export class TabApi {
       user: { name: user.requester.name },
       mode: user.mode,
       subscriptions: manageable.ok
-        ? manageable.value.map((s) => subscriptionRow(s, this.deps.maxSeatsPerOrder, audience))
+        ? manageable.value.map((s) =>
+            subscriptionRow(s, this.deps.maxSeatsPerOrder, audience, this.deps.licenses.now()),
+          )
         : [],
       notice: manageable.ok ? null : refusalText(manageable.refusal, audience),
     };
@@ -128,6 +133,11 @@ export class TabApi {
       subscriptionId.length > MAX_SUBSCRIPTION_ID_LENGTH
     ) {
       return refused({ code: 'subscription_not_found' }, audience, 400);
+    }
+    if (kind === 'cancel_scheduled') {
+      const cancelling = await this.deps.orders.requestCancelScheduled(user.requester, subscriptionId);
+      if (!cancelling.ok) return refused(cancelling.refusal, audience);
+      return json(201, { order: this.view(cancelling.value, audience) } satisfies OrderResponse);
     }
     if (kind !== 'increase' && kind !== 'decrease') {
       return json(400, { error: 'Say whether to add seats ("increase") or remove them ("decrease").' });
@@ -171,8 +181,7 @@ export class TabApi {
           ),
         } satisfies OrderResponse);
       case 'requoted': {
-        const now = outcome.fresh.ok ? ` (now ${outcome.fresh.value.expectedQuantity})` : '';
-        const changed = `The quantity of ${outcome.previous.product} changed since you applied the change${now}.`;
+        const changed = requotedText(outcome.previous, outcome.fresh, audience);
         if (!outcome.fresh.ok) {
           return json(409, { error: `${changed} ${refusalText(outcome.fresh.refusal, audience)}` });
         }

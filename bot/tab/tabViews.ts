@@ -1,12 +1,14 @@
 import type { MoneyView, OrderView, SubscriptionRow } from '../../tab/src/contract';
 import type { Money } from '../domain/money';
 import { isFinal, monthlyChange, orderNumberText, type Order } from '../domain/order';
-import { decreaseRefusalFor, maxRemovableSeats } from '../domain/seatChange';
+import { decreaseOptions, mostRemovable } from '../domain/decreaseOptions';
+import { decreaseRefusalFor } from '../domain/seatChange';
 import { freeSeats, monthlyCost } from '../domain/subscription';
 import type { ManagedSubscription } from '../services/licenseService';
 import type { UndeliveredNotice } from '../services/orderQueries';
 import { undeliveredText } from '../teams/presenters/deliveryText';
 import type { Audience } from '../teams/presenters/format';
+import { decreaseSummary, renewalFacts, scheduledText } from '../teams/presenters/decreaseText';
 import { orderCardData } from '../teams/presenters/orderCardPresenter';
 import { refusalText } from '../teams/presenters/refusalText';
 
@@ -18,11 +20,14 @@ export function subscriptionRow(
   { subscription, billingProfile }: ManagedSubscription,
   maxSeatsPerOrder: number,
   audience: Audience,
+  at: Date,
 ): SubscriptionRow {
   const active = subscription.status === 'active';
+  const options = decreaseOptions(subscription, at);
   const decreaseRefusal = active
-    ? decreaseRefusalFor(subscription)
+    ? decreaseRefusalFor(subscription, at, options)
     : ({ code: 'subscription_suspended', product: subscription.product } as const);
+  const scheduled = scheduledText(subscription, audience);
   return {
     id: subscription.id,
     product: subscription.product,
@@ -36,8 +41,12 @@ export function subscriptionRow(
     pricePerSeat: moneyView(subscription.pricePerSeat),
     monthlyCost: moneyView(monthlyCost(subscription)),
     maxAdd: active ? maxSeatsPerOrder : 0,
-    maxRemove: decreaseRefusal ? 0 : Math.min(maxSeatsPerOrder, maxRemovableSeats(subscription)),
+    maxRemove: decreaseRefusal ? 0 : Math.min(maxSeatsPerOrder, mostRemovable(options)),
     restriction: decreaseRefusal ? refusalText(decreaseRefusal, audience) : null,
+    removeOffers: decreaseRefusal ? null : decreaseSummary(subscription, audience, at),
+    renewal: renewalFacts(subscription, audience, at),
+    scheduled,
+    canCancelScheduled: active && scheduled !== null,
   };
 }
 
@@ -57,6 +66,7 @@ export function orderView(
     state: order.state,
     final: isFinal(order.state),
     kind: order.kind,
+    timing: order.timing,
     subscriptionId: order.subscriptionId,
     product: order.product,
     domain: order.domain,

@@ -172,6 +172,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
           subscriptionId: id,
         } satisfies ChangeSeatsOptions);
         return;
+      case CARD_COMMANDS.cancelScheduled:
+        await dc.cancelAllDialogs();
+        await this.deps.lists.cancelScheduled(context, id);
+        return;
       case CARD_COMMANDS.licensesPage:
         await this.deps.lists.sendLicenses(context, safePage);
         return;

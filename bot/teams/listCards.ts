@@ -8,7 +8,10 @@ import { ORDERS_PAGE_SIZE, ordersCardFor } from './presenters/ordersCardPresente
 import { refusalText } from './presenters/refusalText';
 import { replies } from './presenters/replies';
 
-/** The `licenses` and `orders` cards, their pages, and opening one order's card from the list. */
+/**
+ * The `licenses` and `orders` cards, their pages, opening one order's card from the list, and the licenses card's
+ * "Cancel scheduled change".
+ */
 export class ListCards {
   constructor(
     private readonly licenses: LicenseService,
@@ -25,7 +28,22 @@ export class ListCards {
       await context.sendActivity(refusalText(listed.refusal, audience));
       return;
     }
-    await context.sendActivity(cardActivity(licensesCardFor(listed.value, page, audience)));
+    await context.sendActivity(
+      cardActivity(licensesCardFor(listed.value, page, audience, this.licenses.now())),
+    );
+  }
+
+  /** "Cancel scheduled change" on the licenses card: an order like any other, its confirmation card next. */
+  async cancelScheduled(context: TurnContext, subscriptionId: string): Promise<void> {
+    const requester = requesterOf(context);
+    if (!requester) return;
+    const audience = audienceOf(context);
+    const order = await this.orders.requestCancelScheduled(requester, subscriptionId);
+    if (!order.ok) {
+      await context.sendActivity(refusalText(order.refusal, audience));
+      return;
+    }
+    await this.cards.send(context, order.value, this.cards.audienceHere(context, 'requester'), audience);
   }
 
   async sendOrders(context: TurnContext, page = 1): Promise<void> {

@@ -38,6 +38,7 @@ class LicensesPage {
         this.pending.reset(row.id);
         this.changed();
       },
+      cancelScheduled: (row) => void this.cancelScheduled(row),
     });
     this.dialog = new ConfirmDialog(byId('confirm'), format);
     this.applyButton.addEventListener('click', () => void this.apply());
@@ -111,6 +112,28 @@ class LicensesPage {
         quotes.push(requested.value.order);
       }
       if (quotes.length > 0) await this.confirm(quotes, []);
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  /** Cancel scheduled change: a draft order that renews the subscription as it is, then the confirmation. */
+  private async cancelScheduled(row: SubscriptionRow): Promise<void> {
+    if (this.busy) return;
+    this.setBusy(true);
+    this.hideMessage();
+    try {
+      const requested = await this.api.requestOrder({
+        subscriptionId: row.id,
+        kind: 'cancel_scheduled',
+        seats: 0,
+      });
+      if (!requested.ok) {
+        await this.reload();
+        this.showMessage(requested.error.error, 'attention');
+        return;
+      }
+      await this.confirm([requested.value.order], []);
     } finally {
       this.setBusy(false);
     }
@@ -190,7 +213,7 @@ class LicensesPage {
     if (changes.length === 0) {
       replaceChildren(
         this.summary,
-        'Use + to add seats, or − to remove seats from a FLEXIBLE plan, then Apply.',
+        'Use + to add seats, or − to remove seats (now, or at renewal where Microsoft allows only that), then Apply.',
       );
       return;
     }

@@ -28,10 +28,18 @@ export interface SubscriptionRow {
   readonly monthlyCost: MoneyView;
   /** Most seats one order may add (0: none, e.g. suspended). */
   readonly maxAdd: number;
-  /** Most seats one order may remove: 0 on ANNUAL plans, when every seat is in use, or when suspended. */
+  /** Most seats one order may remove, now or at renewal (0: none, e.g. every seat in use, or suspended). */
   readonly maxRemove: number;
   /** Why seats cannot be removed (or changed at all), in the words the bot uses; null when they can. */
   readonly restriction: string | null;
+  /** What removing seats can be: "You can remove now (...), or remove at renewal on ... (...)."; null when it can't. */
+  readonly removeOffers: string | null;
+  /** "Annual term · renews April 1, 2027 · auto-renew on" */
+  readonly renewal: string;
+  /** "scheduled: 40 -> 35 at renewal on April 1, 2027"; null when nothing is scheduled. */
+  readonly scheduled: string | null;
+  /** Whether "Cancel scheduled change" is offered. */
+  readonly canCancelScheduled: boolean;
 }
 
 /** GET /tab/api/subscriptions */
@@ -54,6 +62,8 @@ export interface OrderView {
   /** No further change will happen (completed, failed, rejected, cancelled, expired). */
   readonly final: boolean;
   readonly kind: 'increase' | 'decrease';
+  /** When the change takes effect: now, at renewal, or the cancellation of a change scheduled for the renewal. */
+  readonly timing: 'now' | 'at_renewal' | 'cancel_scheduled';
   readonly subscriptionId: string;
   readonly product: string;
   readonly domain: string;
@@ -78,7 +88,8 @@ export interface OrderView {
 /** POST /tab/api/orders */
 export interface OrderRequest {
   readonly subscriptionId: string;
-  readonly kind: 'increase' | 'decrease';
+  /** `cancel_scheduled`: cancel the reduction scheduled for the renewal (`seats` is not read). */
+  readonly kind: 'increase' | 'decrease' | 'cancel_scheduled';
   readonly seats: number;
 }
 

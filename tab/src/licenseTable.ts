@@ -6,11 +6,14 @@ import { canAdd, canRemove, hasRemoveControl, type PendingChanges } from './pend
 export interface LicenseTableEvents {
   step(row: SubscriptionRow, direction: 1 | -1): void;
   reset(row: SubscriptionRow): void;
+  /** "Cancel scheduled change": an order, confirmed like the others. */
+  cancelScheduled(row: SubscriptionRow): void;
 }
 
 /**
  * The console's Office 365 list: one row per subscription with quantity, seats in use, free seats and monthly
- * cost, a + on every row and a − on FLEXIBLE rows. The controls change a pending number of seats; nothing is
+ * cost, a + on every row and a − where seats can be removed (now or at renewal), the renewal facts and any
+ * reduction scheduled for the renewal, with "Cancel scheduled change". The controls change a pending number of seats; nothing is
  * ordered until Apply and Approve.
  */
 export class LicenseTable {
@@ -61,6 +64,26 @@ export class LicenseTable {
         row.active ? null : h('span', { class: 'badge badge-attention' }, 'Suspended'),
         // Narrow tabs fold the domain and billing profile columns into this line.
         h('span', { class: 'product-meta', 'aria-hidden': 'true' }, `${row.domain} · ${row.billingProfile}`),
+        h('span', { class: 'product-renewal', 'data-column': 'renewal' }, row.renewal),
+        row.scheduled
+          ? h(
+              'span',
+              { class: 'product-scheduled', 'data-column': 'scheduled' },
+              row.scheduled,
+              row.canCancelScheduled
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'link-button',
+                      'data-action': 'cancel-scheduled',
+                      'data-key': `${row.id}:cancel-scheduled`,
+                    },
+                    'Cancel scheduled change',
+                  )
+                : null,
+            )
+          : null,
       ),
       h('td', { class: 'wide-only', 'data-column': 'domain' }, row.domain),
       h('td', { class: 'wide-only', 'data-column': 'billing-profile' }, row.billingProfile),
@@ -103,7 +126,7 @@ export class LicenseTable {
             'data-action': 'remove',
             'data-key': `${row.id}:remove`,
             'aria-label': `Remove a seat from ${row.product}`,
-            title: 'Remove a seat',
+            title: row.removeOffers ?? 'Remove a seat',
             disabled: !canRemove(row, delta),
           },
           '−',
@@ -172,6 +195,7 @@ export class LicenseTable {
     if (!row) return;
     const action = button.dataset.action;
     if (action === 'reset') this.events.reset(row);
+    else if (action === 'cancel-scheduled') this.events.cancelScheduled(row);
     else this.events.step(row, action === 'add' ? 1 : -1);
   }
 }

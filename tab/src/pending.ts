@@ -1,7 +1,7 @@
 /**
  * The seat changes the person has lined up with + and − but not applied yet: one signed number of seats per
  * subscription. The rules match the server's (which checks them again): + up to the per-order maximum,
- * − only on FLEXIBLE plans and never below the seats in use.
+ * − only where seats can be removed (now or at renewal; the server says how many) and never below the seats in use.
  */
 export interface SeatLimits {
   readonly id: string;
@@ -10,9 +10,9 @@ export interface SeatLimits {
   readonly maxRemove: number;
 }
 
-/** Whether the − control exists at all on this row. */
-export function hasRemoveControl(row: Pick<SeatLimits, 'plan'>): boolean {
-  return row.plan === 'FLEXIBLE';
+/** Whether the − control exists at all on this row: seats can be removed now or at renewal. */
+export function hasRemoveControl(row: Pick<SeatLimits, 'maxRemove'>): boolean {
+  return row.maxRemove > 0;
 }
 
 export function canAdd(row: SeatLimits, delta: number): boolean {

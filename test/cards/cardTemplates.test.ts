@@ -56,6 +56,10 @@ const ORDER: Order = {
   expectedQuantity: 25,
   targetQuantity: 30,
   pricePerSeat: money(1250, 'USD'),
+  timing: 'now',
+  scheduledBefore: null,
+  renewalDate: null,
+  restoreKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
   needsApprover: false,
   state: 'draft',
   decidedBy: { id: 'megan', name: 'Megan Bowen' },
@@ -73,10 +77,23 @@ function representativeCards(): Array<[string, AdaptiveCardJson]> {
   const viewers: ViewerRole[] = ['requester', 'approver', 'other', 'shared'];
   for (const state of ORDER_STATES) {
     for (const viewer of viewers) {
-      for (const kind of ['increase', 'decrease'] as const) {
-        const order = { ...ORDER, state, kind, targetQuantity: kind === 'increase' ? 30 : 20 };
+      for (const [kind, timing] of [
+        ['increase', 'now'],
+        ['decrease', 'now'],
+        ['decrease', 'at_renewal'],
+        ['increase', 'cancel_scheduled'],
+      ] as const) {
+        const order = {
+          ...ORDER,
+          state,
+          kind,
+          timing,
+          targetQuantity: kind === 'increase' ? 30 : 20,
+          scheduledBefore: timing === 'now' ? null : 22,
+          renewalDate: timing === 'now' ? null : '2027-04-01',
+        };
         cards.push([
-          `order ${state} ${kind} for ${viewer}`,
+          `order ${state} ${kind} ${timing} for ${viewer}`,
           orderCardFor(order, {
             audience: { locale: 'de-DE' },
             viewer,
@@ -99,6 +116,11 @@ function representativeCards(): Array<[string, AdaptiveCardJson]> {
         pricePerSeat: money(1250, 'USD'),
         renewalDate: '2026-12-01',
         status: 'active' as const,
+        autoRenew: true,
+        trial: false,
+        removal: 'anytime' as const,
+        refundable: [],
+        scheduledQuantity: null,
       },
       billingProfile: PROFILE,
     },
@@ -113,6 +135,11 @@ function representativeCards(): Array<[string, AdaptiveCardJson]> {
         pricePerSeat: money(5700, 'USD'),
         renewalDate: '2027-07-01',
         status: 'active' as const,
+        autoRenew: true,
+        trial: false,
+        removal: 'window' as const,
+        refundable: [],
+        scheduledQuantity: 8,
       },
       billingProfile: PROFILE,
     },
@@ -127,13 +154,18 @@ function representativeCards(): Array<[string, AdaptiveCardJson]> {
         pricePerSeat: money(100, 'EUR'),
         renewalDate: null,
         status: 'suspended' as const,
+        autoRenew: false,
+        trial: false,
+        removal: 'window' as const,
+        refundable: [],
+        scheduledQuantity: null,
       },
       billingProfile: { ...PROFILE, id: 'other', name: 'Contoso EMEA' },
     })),
   ];
   cards.push(['notice', noticeCard({ text: 'This order is not available to you.' })]);
-  cards.push(['licenses, page 1', licensesCardFor(managed, 1, { locale: 'fr-FR' })]);
-  cards.push(['licenses, last page', licensesCardFor(managed, 2, { locale: 'en-US' })]);
+  cards.push(['licenses, page 1', licensesCardFor(managed, 1, { locale: 'fr-FR' }, new Date('2026-11-30T12:00:00Z'))]);
+  cards.push(['licenses, last page', licensesCardFor(managed, 2, { locale: 'en-US' }, new Date('2026-11-30T12:00:00Z'))]);
   const orders = ORDER_STATES.map((state, i) => ({
     ...ORDER,
     id: `${ORDER.id.slice(0, -1)}${i}`,

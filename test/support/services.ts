@@ -93,7 +93,7 @@ export async function serviceHarness(
     using: LicenseProvider = provider,
     more: Partial<OrderSettings> = {},
   ) => {
-    const licenses = new LicenseService(using, dir);
+    const licenses = new LicenseService(using, dir, clock);
     return {
       licenses,
       orders: new OrderService({

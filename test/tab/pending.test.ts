@@ -5,7 +5,7 @@ const flexible: SeatLimits = { id: 'standard', plan: 'FLEXIBLE', maxAdd: 300, ma
 const annual: SeatLimits = { id: 'e3', plan: 'ANNUAL', maxAdd: 300, maxRemove: 0 };
 
 describe("the tab's pending seat changes (+ and − before Apply)", () => {
-  it('− exists only on FLEXIBLE plans; + on every plan', () => {
+  it('− exists only where seats can be removed (now or at renewal); + on every plan', () => {
     expect([hasRemoveControl(flexible), hasRemoveControl(annual)]).toEqual([true, false]);
     expect([canAdd(annual, 0), canRemove(annual, 0), canRemove(annual, 5)]).toEqual([true, false, false]);
   });

@@ -5,6 +5,7 @@ import {
   type Order,
   type OrderOutcomeCode,
   type OrderState,
+  type OrderTiming,
   type SeatChangeKind,
 } from '../../domain/order';
 import type { Plan } from '../../domain/subscription';
@@ -35,6 +36,10 @@ interface OrderRow {
   kind: SeatChangeKind;
   expected_quantity: number;
   target_quantity: number;
+  timing: OrderTiming;
+  scheduled_before: number | null;
+  renewal_date: string | null;
+  restore_key: string;
   price_minor: number | string;
   currency: string;
   needs_approver: boolean;
@@ -90,6 +95,10 @@ function toOrder(row: OrderRow): Order {
     kind: row.kind,
     expectedQuantity: row.expected_quantity,
     targetQuantity: row.target_quantity,
+    timing: row.timing,
+    scheduledBefore: row.scheduled_before,
+    renewalDate: row.renewal_date,
+    restoreKey: row.restore_key,
     pricePerSeat: money(Number(row.price_minor), row.currency.trim()),
     needsApprover: row.needs_approver,
     state: row.state,
@@ -127,8 +136,10 @@ export class SqlOrderRepository implements OrderRepository {
       `WITH created AS (
          INSERT INTO orders (id, idempotency_key, subscription_id, product, domain, plan, billing_profile_id,
            billing_profile_name, requester_id, requester_name, tenant_id, kind, expected_quantity, target_quantity,
-           price_minor, currency, needs_approver, state, created_at, updated_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20)
+           price_minor, currency, needs_approver, state, created_at, updated_at, expires_at, timing,
+           scheduled_before, renewal_date, restore_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,
+           $28, $29, $30, $31)
          RETURNING *),
        audit AS (
          INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
@@ -156,6 +167,10 @@ export class SqlOrderRepository implements OrderRepository {
         order.createdAt,
         order.expiresAt,
         ...auditValues(audit),
+        order.timing,
+        order.scheduledBefore,
+        order.renewalDate,
+        order.restoreKey,
       ],
     );
     return toOrder(rows[0]);

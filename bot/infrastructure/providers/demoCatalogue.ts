@@ -12,6 +12,8 @@ export interface CatalogueEntry {
   readonly currency: string;
   /** Months from the seeding day to the next renewal. */
   readonly renewsInMonths: number;
+  /** Default true. */
+  readonly autoRenew?: boolean;
 }
 
 /** The embedded demo of PRODUCT.md: what `npm start` serves with no configuration. */

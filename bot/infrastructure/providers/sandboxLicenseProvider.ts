@@ -1,3 +1,4 @@
+import { CANCELLATION_WINDOW_HOURS } from '../../domain/decreaseOptions';
 import { money, parseMoney } from '../../domain/money';
 import type { Plan, Subscription, SubscriptionStatus } from '../../domain/subscription';
 import {
@@ -9,7 +10,7 @@ import {
   type QuantityChange,
   type QuantityChangeResult,
 } from '../../services/ports';
-import type { SqlDatabase } from '../database/sqlDatabase';
+import type { SqlDatabase, SqlExecutor } from '../database/sqlDatabase';
 import type { CatalogueEntry } from './demoCatalogue';
 
 interface SubscriptionRow {
@@ -23,6 +24,15 @@ interface SubscriptionRow {
   currency: string;
   renewal_date: string | null;
   status: SubscriptionStatus;
+  auto_renew: boolean;
+  trial: boolean;
+  scheduled_quantity: number | null;
+}
+
+interface WindowRow {
+  subscription_id: string;
+  quantity: number;
+  until: Date;
 }
 
 /** Faults a test (or a demo) can inject; counters count down as they fire. */
@@ -39,7 +49,16 @@ export interface SandboxFaults {
   pauseAfterApplyMs: number;
 }
 
-function toSubscription(row: SubscriptionRow): Subscription {
+/**
+ * The sandbox's rules for removing seats: a FLEXIBLE plan keeps a reseller console's rule (seats come off at
+ * once, credited on next month's bill); an ANNUAL one follows Microsoft's (only seats inside their 168-hour
+ * window now, otherwise a reduction scheduled for the renewal).
+ */
+function removalFor(plan: Plan): Subscription['removal'] {
+  return plan === 'FLEXIBLE' ? 'anytime' : 'window';
+}
+
+function toSubscription(row: SubscriptionRow, windows: readonly WindowRow[]): Subscription {
   return {
     id: row.id,
     product: row.product,
@@ -50,8 +69,17 @@ function toSubscription(row: SubscriptionRow): Subscription {
     pricePerSeat: money(Number(row.price_minor), row.currency.trim()),
     renewalDate: row.renewal_date,
     status: row.status,
+    autoRenew: row.auto_renew,
+    trial: row.trial,
+    removal: removalFor(row.plan),
+    refundable: windows
+      .filter((w) => w.subscription_id === row.id && w.quantity > 0)
+      .map((w) => ({ quantity: w.quantity, until: new Date(w.until).toISOString() })),
+    scheduledQuantity: row.scheduled_quantity,
   };
 }
+
+const HOUR_MS = 3_600_000;
 
 /**
  * The default license provider: subscriptions live in the product's own database and quantity changes
@@ -80,10 +108,13 @@ export class SandboxLicenseProvider implements LicenseProvider {
     const now = this.clock.now();
     for (const entry of catalogue) {
       const price = parseMoney(entry.price, entry.currency);
-      await this.db.query(
+      // Bought a term before the renewal: an ANNUAL subscription renewing in 5 months was bought 7 months ago.
+      const termMonths = entry.plan === 'ANNUAL' ? 12 : 1;
+      const purchasedAt = new Date(`${addMonths(now, entry.renewsInMonths - termMonths)}T00:00:00Z`);
+      const inserted = await this.db.query(
         `INSERT INTO sandbox_subscriptions (id, product, domain, plan, quantity, in_use, price_minor, currency,
-           renewal_date, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+           renewal_date, updated_at, auto_renew, purchased_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING RETURNING id`,
         [
           entry.id,
           entry.product,
@@ -95,8 +126,15 @@ export class SandboxLicenseProvider implements LicenseProvider {
           price.currency,
           addMonths(now, entry.renewsInMonths),
           now,
+          entry.autoRenew ?? true,
+          purchasedAt,
         ],
       );
+      if (inserted.rows.length > 0)
+        await this.db.query(
+          'INSERT INTO sandbox_seat_windows (subscription_id, quantity, until) VALUES ($1, $2, $3)',
+          [entry.id, entry.quantity, new Date(purchasedAt.getTime() + CANCELLATION_WINDOW_HOURS * HOUR_MS)],
+        );
     }
   }
 
@@ -105,7 +143,8 @@ export class SandboxLicenseProvider implements LicenseProvider {
     const { rows } = await this.db.query<SubscriptionRow>(
       'SELECT * FROM sandbox_subscriptions ORDER BY domain, product',
     );
-    return rows.map(toSubscription);
+    const windows = await this.openWindows(null);
+    return rows.map((row) => toSubscription(row, windows));
   }
 
   async getSubscription(id: string): Promise<Subscription | undefined> {
@@ -114,7 +153,16 @@ export class SandboxLicenseProvider implements LicenseProvider {
       'SELECT * FROM sandbox_subscriptions WHERE id = $1',
       [id],
     );
-    return rows[0] ? toSubscription(rows[0]) : undefined;
+    return rows[0] ? toSubscription(rows[0], await this.openWindows(id)) : undefined;
+  }
+
+  private async openWindows(subscriptionId: string | null): Promise<WindowRow[]> {
+    const { rows } = await this.db.query<WindowRow>(
+      `SELECT subscription_id, quantity, until FROM sandbox_seat_windows
+        WHERE ($1::text IS NULL OR subscription_id = $1) AND until > $2 AND quantity > 0 ORDER BY until`,
+      [subscriptionId, this.clock.now()],
+    );
+    return rows;
   }
 
   async changeQuantity(change: QuantityChange): Promise<QuantityChangeResult> {
@@ -148,19 +196,23 @@ export class SandboxLicenseProvider implements LicenseProvider {
           reason: `The quantity cannot go below the ${current.in_use} seats assigned to users.`,
         };
       }
-      if (change.targetQuantity < current.quantity && current.plan !== 'FLEXIBLE') {
-        return { status: 'rejected', reason: 'Seats on an annual plan cannot be removed before renewal.' };
-      }
       const now = this.clock.now();
-      await tx.query('UPDATE sandbox_subscriptions SET quantity = $2, updated_at = $3 WHERE id = $1', [
-        change.subscriptionId,
-        change.targetQuantity,
-        now,
-      ]);
+      const refusal =
+        change.timing === 'at_renewal'
+          ? await this.schedule(tx, current, change)
+          : await this.applyNow(tx, current, change, now);
+      if (refusal) return refusal;
       await tx.query(
-        `INSERT INTO sandbox_requests (request_id, subscription_id, quantity_before, quantity_after, at)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [change.idempotencyKey, change.subscriptionId, current.quantity, change.targetQuantity, now],
+        `INSERT INTO sandbox_requests (request_id, subscription_id, quantity_before, quantity_after, at, timing)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [
+          change.idempotencyKey,
+          change.subscriptionId,
+          current.quantity,
+          change.targetQuantity,
+          now,
+          change.timing ?? 'now',
+        ],
       );
       return { status: 'applied', quantity: change.targetQuantity };
     });
@@ -182,6 +234,81 @@ export class SandboxLicenseProvider implements LicenseProvider {
     return result;
   }
 
+  /**
+   * A change now: a decrease on an ANNUAL plan only for seats inside their window (the windows closing first are
+   * used first), an increase opens a window for the seats added; either deletes a scheduled change, as Microsoft's
+   * mid-term changes do.
+   */
+  private async applyNow(
+    tx: SqlExecutor,
+    current: SubscriptionRow,
+    change: QuantityChange,
+    now: Date,
+  ): Promise<QuantityChangeResult | undefined> {
+    const delta = change.targetQuantity - current.quantity;
+    if (delta < 0 && removalFor(current.plan) === 'window') {
+      const { rows: windows } = await tx.query<WindowRow & { id: number }>(
+        `SELECT id, subscription_id, quantity, until FROM sandbox_seat_windows
+          WHERE subscription_id = $1 AND until > $2 AND quantity > 0 ORDER BY until FOR UPDATE`,
+        [current.id, now],
+      );
+      const refundable = windows.reduce((sum, w) => sum + w.quantity, 0);
+      if (-delta > refundable)
+        return {
+          status: 'rejected',
+          reason:
+            refundable === 0
+              ? 'Seats can be removed only within 7 days of buying, adding or renewing them; that window has closed. Schedule the reduction for the renewal instead.'
+              : `Only ${refundable} seats can still be removed now (the 7-day window of the others has closed).`,
+        };
+      let left = -delta;
+      for (const w of windows) {
+        if (left === 0) break;
+        const used = Math.min(left, w.quantity);
+        left -= used;
+        await tx.query('UPDATE sandbox_seat_windows SET quantity = quantity - $2 WHERE id = $1', [
+          w.id,
+          used,
+        ]);
+      }
+    }
+    if (delta > 0 && removalFor(current.plan) === 'window')
+      await tx.query(
+        'INSERT INTO sandbox_seat_windows (subscription_id, quantity, until) VALUES ($1, $2, $3)',
+        [current.id, delta, new Date(now.getTime() + CANCELLATION_WINDOW_HOURS * HOUR_MS)],
+      );
+    await tx.query(
+      'UPDATE sandbox_subscriptions SET quantity = $2, scheduled_quantity = NULL, updated_at = $3 WHERE id = $1',
+      [current.id, change.targetQuantity, now],
+    );
+    return undefined;
+  }
+
+  /** A change at renewal: the quantity the next term starts with (the current one clears a scheduled change). */
+  private async schedule(
+    tx: SqlExecutor,
+    current: SubscriptionRow,
+    change: QuantityChange,
+  ): Promise<QuantityChangeResult | undefined> {
+    if ((change.expectedScheduled ?? null) !== current.scheduled_quantity)
+      return { status: 'scheduled_conflict', actualScheduled: current.scheduled_quantity };
+    if (change.targetQuantity > current.quantity)
+      return { status: 'rejected', reason: 'A change at renewal here can only reduce the seats.' };
+    const clears = change.targetQuantity === current.quantity;
+    if (!clears && !current.auto_renew)
+      return {
+        status: 'rejected',
+        reason: 'Auto-renew is off, so nothing can be scheduled for the renewal.',
+      };
+    if (!clears && current.trial)
+      return { status: 'rejected', reason: 'A trial cannot have seats removed at renewal.' };
+    await tx.query(
+      'UPDATE sandbox_subscriptions SET scheduled_quantity = $2, updated_at = $3 WHERE id = $1',
+      [current.id, clears ? null : change.targetQuantity, this.clock.now()],
+    );
+    return undefined;
+  }
+
   /** The sandbox remembers every request id it applied: its record is the answer, never the quantity. */
   async lookUpChange(change: QuantityChange): Promise<ChangeRecord> {
     await this.delay();
@@ -195,24 +322,53 @@ export class SandboxLicenseProvider implements LicenseProvider {
   /** What an administrator elsewhere might do (assign users, buy in another console): for demos and tests. */
   async adjust(
     id: string,
-    change: { quantity?: number; inUse?: number; status?: SubscriptionStatus },
+    change: {
+      quantity?: number;
+      inUse?: number;
+      status?: SubscriptionStatus;
+      autoRenew?: boolean;
+      trial?: boolean;
+      /** A change made elsewhere also deletes the scheduled one, as at Microsoft. */
+      scheduledQuantity?: number | null;
+    },
   ): Promise<void> {
     await this.db.query(
       `UPDATE sandbox_subscriptions SET quantity = COALESCE($2, quantity), in_use = COALESCE($3, in_use),
-         status = COALESCE($4, status), updated_at = $5 WHERE id = $1`,
-      [id, change.quantity ?? null, change.inUse ?? null, change.status ?? null, this.clock.now()],
+         status = COALESCE($4, status), auto_renew = COALESCE($5, auto_renew), trial = COALESCE($6, trial),
+         scheduled_quantity = CASE WHEN $7 THEN $8::int WHEN $2::int IS NOT NULL THEN NULL ELSE scheduled_quantity END,
+         updated_at = $9 WHERE id = $1`,
+      [
+        id,
+        change.quantity ?? null,
+        change.inUse ?? null,
+        change.status ?? null,
+        change.autoRenew ?? null,
+        change.trial ?? null,
+        change.scheduledQuantity !== undefined,
+        change.scheduledQuantity ?? null,
+        this.clock.now(),
+      ],
+    );
+  }
+
+  /** Seats bought (or renewed) at `at`, removable for 168 hours from then: for demos and tests. */
+  async openWindow(id: string, quantity: number, at: Date): Promise<void> {
+    await this.db.query(
+      'INSERT INTO sandbox_seat_windows (subscription_id, quantity, until) VALUES ($1, $2, $3)',
+      [id, quantity, new Date(at.getTime() + CANCELLATION_WINDOW_HOURS * HOUR_MS)],
     );
   }
 
   async remove(id: string): Promise<void> {
     await this.db.query('DELETE FROM sandbox_requests WHERE subscription_id = $1', [id]);
+    await this.db.query('DELETE FROM sandbox_seat_windows WHERE subscription_id = $1', [id]);
     await this.db.query('DELETE FROM sandbox_subscriptions WHERE id = $1', [id]);
   }
 
   /** How many quantity changes were applied, per subscription: what a test counts as submissions. */
   async appliedChanges(subscriptionId?: string): Promise<number> {
     const { rows } = await this.db.query<{ n: number | string }>(
-      'SELECT count(*)::int AS n FROM sandbox_requests WHERE ($1::text IS NULL OR subscription_id = $1)',
+      "SELECT count(*)::int AS n FROM sandbox_requests WHERE ($1::text IS NULL OR subscription_id = $1) AND timing = 'now'",
       [subscriptionId ?? null],
     );
     return Number(rows[0].n);

@@ -1,3 +1,4 @@
+import { requotedText } from '../presenters/orderCardPresenter';
 import { refusalText } from '../presenters/refusalText';
 import type { CardActionHandler } from './cardAction';
 import { currentView, refusedView, type OrderActionDependencies } from './orderActionSupport';
@@ -21,9 +22,7 @@ export function approveOrderAction(deps: OrderActionDependencies): CardActionHan
           style: 'warning',
         });
       case 'requoted': {
-        const changed = `The quantity of ${outcome.previous.product} changed since this card was made (now ${
-          outcome.fresh.ok ? outcome.fresh.value.expectedQuantity : 'different'
-        }).`;
+        const changed = requotedText(outcome.previous, outcome.fresh, request.audience);
         if (!outcome.fresh.ok) {
           return currentView(deps, request, outcome.previous, {
             text: `${changed} ${refusalText(outcome.fresh.refusal, request.audience)}`,

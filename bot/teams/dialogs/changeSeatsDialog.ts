@@ -93,9 +93,10 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
 
     let offered = listed.value.map((m) => m.subscription);
     if (kind === 'decrease') {
-      // Only FLEXIBLE subscriptions with seats to spare are offered; the others are explained, not offered.
-      const blocked = offered.filter((s) => decreaseRefusalFor(s) !== undefined);
-      offered = offered.filter((s) => decreaseRefusalFor(s) === undefined);
+      // Only subscriptions that can lose seats now or at renewal are offered; the others are explained.
+      const at = this.deps.licenses.now();
+      const blocked = offered.filter((s) => decreaseRefusalFor(s, at) !== undefined);
+      offered = offered.filter((s) => decreaseRefusalFor(s, at) === undefined);
       const preselected = blocked.find((s) => s.id === subscriptionId);
       // Explain what is not offered when the user is choosing; a named subscription speaks for itself.
       const choosing = !subscriptionId && !step.options.subscriptionText?.trim();
@@ -103,7 +104,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       if (explain.length > 0) {
         const audience = audienceOf(step.context);
         await step.context.sendActivity(
-          explain.map((s) => refusalText(decreaseRefusalFor(s) as Refusal, audience)).join('\n\n'),
+          explain.map((s) => refusalText(decreaseRefusalFor(s, at) as Refusal, audience)).join('\n\n'),
         );
       }
       if (preselected || offered.length === 0) return step.endDialog();
@@ -157,14 +158,15 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     }
     const subscription = found.value.subscription;
     const { kind, seats } = step.options;
+    const at = this.deps.licenses.now();
     if (kind === 'decrease') {
-      const refusal = decreaseRefusalFor(subscription);
+      const refusal = decreaseRefusalFor(subscription, at);
       if (refusal) return this.stop(step, refusal);
     }
     values.subscription = subscription;
     const audience = audienceOf(step.context);
     if (seats !== undefined) {
-      const plan = planSeatChange(subscription, kind, seats, this.deps.maxSeatsPerOrder);
+      const plan = planSeatChange(subscription, kind, seats, this.deps.maxSeatsPerOrder, at);
       if (plan.ok) return step.next(seats);
       await this.say(step.context, plan.refusal);
     } else if (step.options.seatProblem) {
@@ -175,7 +177,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     }
     const validations: SeatValidations = { kind, subscription };
     return step.prompt(SEATS_PROMPT, {
-      prompt: replies.askSeats(kind, subscription, this.deps.maxSeatsPerOrder, audience),
+      prompt: replies.askSeats(kind, subscription, this.deps.maxSeatsPerOrder, audience, at),
       validations,
     });
   }
@@ -238,7 +240,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       const found = await this.deps.licenses.subscriptionFor(requester.id, other.item.id);
       if (!found.ok)
         return `${refusalText(found.refusal, audienceOf(context))} Choose one of yours: ${names.join(', ')}.`;
-      const notRemovable = decreaseRefusalFor(other.item);
+      const notRemovable = decreaseRefusalFor(other.item, this.deps.licenses.now());
       if (notRemovable)
         return `${refusalText(notRemovable, audienceOf(context))} Choose one of: ${names.join(', ')}.`;
     }
@@ -258,7 +260,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       );
       return false;
     }
-    const plan = planSeatChange(subscription, kind, parsed.seats, maximum);
+    const plan = planSeatChange(subscription, kind, parsed.seats, maximum, this.deps.licenses.now());
     if (!plan.ok) {
       await prompt.context.sendActivity(`${refusalText(plan.refusal, audience)} How many seats, then?`);
       return false;

@@ -5,10 +5,11 @@ import {
 } from '../../../cards/licensesCard';
 import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
 import { formatMoney } from '../../domain/money';
-import { decreaseRefusalFor } from '../../domain/seatChange';
+import { canDecrease, decreaseOptions } from '../../domain/decreaseOptions';
 import { freeSeats, isNearlyFull, monthlyCost } from '../../domain/subscription';
 import type { ManagedSubscription } from '../../services/licenseService';
-import { formatDate, formatNumber, plural, type Audience } from './format';
+import { decreaseSummary, renewalFacts, scheduledText } from './decreaseText';
+import { formatNumber, plural, type Audience } from './format';
 
 /** Subscriptions per page of the licenses card: a screenful in Teams. */
 export const LICENSES_PAGE_SIZE = 6;
@@ -17,14 +18,16 @@ export function licensesCardFor(
   managed: readonly ManagedSubscription[],
   page: number,
   audience: Audience,
+  at: Date,
 ): AdaptiveCardJson {
-  return licensesCard(licensesCardData(managed, page, audience));
+  return licensesCard(licensesCardData(managed, page, audience, at));
 }
 
 export function licensesCardData(
   managed: readonly ManagedSubscription[],
   page: number,
   audience: Audience,
+  at: Date,
 ): LicensesCardData {
   const pages = Math.max(1, Math.ceil(managed.length / LICENSES_PAGE_SIZE));
   const current = Math.min(Math.max(1, page), pages);
@@ -39,7 +42,7 @@ export function licensesCardData(
   for (const item of shown) {
     let group = groups.find((g) => g.billingProfile === item.billingProfile.name);
     if (!group) groups.push((group = { billingProfile: item.billingProfile.name, subscriptions: [] }));
-    group.subscriptions.push(row(item, audience));
+    group.subscriptions.push(row(item, audience, at));
   }
   const profiles = new Set(managed.map((m) => m.billingProfile.id)).size;
   const n = (value: number) => formatNumber(value, audience);
@@ -54,15 +57,18 @@ export function licensesCardData(
   };
 }
 
-function row({ subscription: s }: ManagedSubscription, audience: Audience): LicensesCardSubscription {
+function row(
+  { subscription: s }: ManagedSubscription,
+  audience: Audience,
+  at: Date,
+): LicensesCardSubscription {
   const n = (value: number) => formatNumber(value, audience);
   const free = freeSeats(s);
-  const renewal = s.renewalDate ? ` · renews ${formatDate(s.renewalDate, audience)}` : '';
-  const notRemovable = decreaseRefusalFor(s);
+  const scheduled = scheduledText(s, audience);
   return {
     id: s.id,
     product: s.product,
-    details: `${s.domain} · ${s.plan}${renewal}${s.status === 'suspended' ? ' · suspended' : ''}`,
+    details: `${s.domain} · ${s.plan} · ${renewalFacts(s, audience, at)}${s.status === 'suspended' ? ' · suspended' : ''}`,
     seats: `${n(s.quantity)} seats · ${n(s.inUse)} in use · ${n(free)} free`,
     cost: `${formatMoney(monthlyCost(s), audience.locale)} a month`,
     warning:
@@ -71,12 +77,9 @@ function row({ subscription: s }: ManagedSubscription, audience: Audience): Lice
         : isNearlyFull(s)
           ? `Nearly full: ${n(free)} ${plural(free, 'seat', 'seats')} free.`
           : null,
-    removeNote:
-      notRemovable?.code === 'annual_decrease'
-        ? `ANNUAL plan: seats can be removed at renewal${s.renewalDate ? ` on ${formatDate(s.renewalDate, audience)}` : ''}.`
-        : notRemovable
-          ? 'Every seat is in use: unassign licenses before removing seats.'
-          : null,
-    canRemove: notRemovable === undefined && s.status === 'active',
+    removeNote: s.status === 'active' ? decreaseSummary(s, audience, at) : null,
+    canRemove: canDecrease(decreaseOptions(s, at)),
+    scheduled,
+    canCancelScheduled: scheduled !== null && s.status === 'active',
   };
 }

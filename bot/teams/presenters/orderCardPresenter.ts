@@ -9,7 +9,7 @@ import {
   seatDelta,
   type Order,
 } from '../../domain/order';
-import { cardTime, formatNumber, orList, plainText, type Audience } from './format';
+import { cardTime, formatDate, formatNumber, orList, plainText, type Audience } from './format';
 
 /**
  * Who is looking at a card: their view decides the buttons (PRODUCT.md, Approvals). `shared` is the view
@@ -37,10 +37,15 @@ export function orderCardData(order: Order, options: OrderCardOptions): OrderCar
   const { audience, viewer } = options;
   const delta = seatDelta(order);
   const seats = formatNumber(Math.abs(delta), audience);
+  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
   const title =
-    order.kind === 'increase'
-      ? `Add ${seats} seats to ${order.product}`
-      : `Remove ${seats} seats from ${order.product}`;
+    order.timing === 'cancel_scheduled'
+      ? `Cancel the scheduled change to ${order.product}`
+      : order.kind === 'increase'
+        ? `Add ${seats} seats to ${order.product}`
+        : order.timing === 'at_renewal'
+          ? `Remove ${seats} seats from ${order.product} at renewal${renewal}`
+          : `Remove ${seats} seats from ${order.product} now`;
   const status = statusLine(order, options);
   return {
     orderId: order.id,
@@ -78,6 +83,42 @@ function facts(order: Order, audience: Audience): Fact[] {
   const n = (value: number) => formatNumber(value, audience);
   const delta = seatDelta(order);
   const before = times(order.pricePerSeat, order.expectedQuantity);
+  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
+  if (order.timing !== 'now') {
+    const cancel = order.timing === 'cancel_scheduled';
+    const current = cancel ? order.targetQuantity : order.expectedQuantity;
+    const scheduled: Fact[] =
+      order.scheduledBefore !== null
+        ? [
+            {
+              title: cancel ? 'Scheduled now' : 'Replaces',
+              value: `${n(current)} → ${n(order.scheduledBefore)} at renewal${renewal}`,
+            },
+          ]
+        : [];
+    return [
+      { title: 'Product', value: order.product },
+      { title: 'Domain', value: order.domain },
+      { title: 'Billing profile', value: order.billingProfileName },
+      { title: 'Plan', value: order.plan },
+      { title: 'When', value: cancel ? 'Now: the subscription renews as it is' : `At renewal${renewal}` },
+      ...scheduled,
+      {
+        title: 'Seats at renewal',
+        value: cancel
+          ? `${n(order.targetQuantity)} (unchanged)`
+          : `${n(order.expectedQuantity)} → ${n(order.targetQuantity)} (−${n(Math.abs(delta))})`,
+      },
+      {
+        title: 'Price per seat',
+        value: `${formatMoney(order.pricePerSeat, audience.locale)} a month`,
+      },
+      {
+        title: 'Monthly cost after renewal',
+        value: `${formatMoney(times(order.pricePerSeat, current), audience.locale)} → ${formatMoney(newMonthlyCost(order), audience.locale)} (${formatMoneyChange(times(order.pricePerSeat, order.targetQuantity - current), audience.locale)})`,
+      },
+    ];
+  }
   return [
     { title: 'Product', value: order.product },
     { title: 'Domain', value: order.domain },
@@ -101,10 +142,25 @@ function facts(order: Order, audience: Audience): Fact[] {
 /** Rules 4 and 6 of the source document: say what happens to the bill, with the amount. */
 function billingNote(order: Order, audience: Audience): string {
   const change = formatMoney(absolute(monthlyChange(order)), audience.locale);
+  const n = (value: number) => formatNumber(value, audience);
+  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
+  if (order.timing === 'cancel_scheduled')
+    return `The subscription renews with its ${n(order.targetQuantity)} seats${renewal}: you keep paying ${change} a month more than the scheduled change would have left.`;
+  if (order.timing === 'at_renewal')
+    return (
+      `You keep paying for these seats until the renewal${renewal}; from then the monthly payment is ${change} lower.` +
+      (order.scheduledBefore !== null
+        ? ` This replaces the change already scheduled (to ${n(order.scheduledBefore)} seats).`
+        : '')
+    );
+  const deletes =
+    order.scheduledBefore !== null
+      ? ` Microsoft deletes the reduction scheduled for the renewal (to ${n(order.scheduledBefore)} seats) when seats change now; License Desk schedules it again right after.`
+      : '';
   if (order.kind === 'increase') {
-    return `Your monthly payment increases by ${change} to cover the new licenses.`;
+    return `Your monthly payment increases by ${change} to cover the new licenses.${deletes}`;
   }
-  return `The credit of ${change} a month appears on next month's bill.`;
+  return `The credit of ${change} a month appears on next month's bill.${deletes}`;
 }
 
 function statusLine(order: Order, options: OrderCardOptions): OrderCardData['status'] {
@@ -139,8 +195,8 @@ function statusLine(order: Order, options: OrderCardOptions): OrderCardData['sta
       return { text: 'Approved. Placing the order…', style: 'accent' };
     case 'completed':
       return {
-        text: `Completed: ${order.product} now has ${formatNumber(order.targetQuantity, audience)} seats.`,
-        style: 'good',
+        text: completedText(order, audience),
+        style: order.outcome === 'scheduled_not_restored' ? 'warning' : 'good',
       };
     case 'failed':
       return {
@@ -170,6 +226,25 @@ function statusLine(order: Order, options: OrderCardOptions): OrderCardData['sta
   }
 }
 
+/** What a completed order did, including whether a scheduled reduction Microsoft deleted came back. */
+export function completedText(order: Order, audience: Audience): string {
+  const n = (value: number) => formatNumber(value, audience);
+  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
+  if (order.timing === 'cancel_scheduled')
+    return `Completed: the scheduled change was cancelled; ${order.product} renews with ${n(order.targetQuantity)} seats.`;
+  if (order.timing === 'at_renewal')
+    return `Completed: scheduled, ${order.product} goes from ${n(order.expectedQuantity)} to ${n(order.targetQuantity)} seats at renewal${renewal}.`;
+  const done = `Completed: ${order.product} now has ${n(order.targetQuantity)} seats.`;
+  if (order.outcome === 'scheduled_restored')
+    return `${done} The reduction scheduled for the renewal (to ${n(order.scheduledBefore ?? 0)} seats) was scheduled again.`;
+  if (order.outcome === 'scheduled_not_restored')
+    return `${done} The reduction scheduled for the renewal (to ${n(order.scheduledBefore ?? 0)} seats) could not be scheduled again: ${order.note ?? 'no reason given'}`.replace(
+      /\.?$/,
+      '.',
+    );
+  return done;
+}
+
 /** Why a submission failed, in words the requester can act on. */
 export function failureText(order: Order, audience: Audience): string {
   switch (order.outcome) {
@@ -186,7 +261,13 @@ export function failureText(order: Order, audience: Audience): string {
     case 'subscription_suspended':
       return `${order.product} is suspended, so its seats cannot be changed; ask your Microsoft 365 administrator to reactivate it, then order again.`;
     case 'decrease_not_allowed':
-      return `the plan of ${order.product} no longer allows removing seats now.`;
+      return order.timing === 'at_renewal'
+        ? `${order.product} no longer allows removing seats at renewal (auto-renew may be off, or the renewal date passed).`
+        : `the plan of ${order.product} no longer allows removing seats now.`;
+    case 'window_closed':
+      return `the 7-day cancellation window of these seats closed before the order was placed; order again to remove them at renewal.`;
+    case 'scheduled_changed':
+      return `the change scheduled for the renewal of ${order.product} changed before the order was placed; order again to see what is scheduled now.`;
     case 'below_in_use':
       return `${order.product} has ${order.note ? formatNumber(Number(order.note), audience) : 'more'} seats in use now, so it cannot go down to ${formatNumber(order.targetQuantity, audience)}; order again for fewer seats.`;
     case 'above_order_maximum':
@@ -207,4 +288,30 @@ function decisionLine(order: Order): string | null {
   const verb =
     order.state === 'rejected' ? 'Rejected' : order.state === 'cancelled' ? 'Cancelled' : 'Approved';
   return `${verb} by ${plainText(order.decidedBy.name)} on ${cardTime(order.decidedAt)}`;
+}
+
+/**
+ * Why a confirmation was made again when Approve was tapped: the quantity changed, the change scheduled for the
+ * renewal changed, or the cancellation window closed between the card and the tap (the fresh card says what is
+ * possible now).
+ */
+export function requotedText(
+  previous: Order,
+  fresh: { ok: true; value: Order } | { ok: false },
+  audience: Audience,
+): string {
+  const n = (value: number) => formatNumber(value, audience);
+  const now = fresh.ok ? fresh.value : undefined;
+  if (
+    now &&
+    now.expectedQuantity === previous.expectedQuantity &&
+    previous.timing === 'now' &&
+    now.timing === 'at_renewal'
+  )
+    return `The 7-day window for removing these seats from ${previous.product} now closed since this card was made: they can be removed at renewal${now.renewalDate ? ` on ${formatDate(now.renewalDate, audience)}` : ''} instead.`;
+  if (!now && previous.timing === 'now' && previous.kind === 'decrease')
+    return `What can be removed from ${previous.product} changed since this card was made.`;
+  if (now && now.scheduledBefore !== previous.scheduledBefore)
+    return `The change scheduled for the renewal of ${previous.product} changed since this card was made.`;
+  return `The quantity of ${previous.product} changed since this card was made (now ${now ? n(now.timing === 'cancel_scheduled' ? now.targetQuantity : now.expectedQuantity) : 'different'}).`;
 }

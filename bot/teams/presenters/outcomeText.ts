@@ -1,5 +1,5 @@
 import { orderNumberText, type Order, type OrderState } from '../../domain/order';
-import { failureText } from './orderCardPresenter';
+import { completedText, failureText } from './orderCardPresenter';
 import { formatNumber, orList, plainText, type Audience } from './format';
 
 /**
@@ -11,8 +11,13 @@ export function outcomeText(order: Order, previous: OrderState, audience: Audien
   const byOther = order.decidedBy !== null && order.decidedBy.id !== order.requester.id;
   switch (order.state) {
     case 'completed':
-      return byOther
-        ? `Order ${number} is complete: ${plainText(order.decidedBy?.name ?? 'an approver')} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
+      if (order.timing === 'now' && order.outcome !== 'scheduled_not_restored')
+        return byOther
+          ? `Order ${number} is complete: ${plainText(order.decidedBy?.name ?? 'an approver')} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
+          : undefined;
+      // A scheduled change, its cancellation, or a scheduled reduction that could not come back: always said.
+      return byOther || order.outcome === 'scheduled_not_restored'
+        ? `Order ${number}: ${completedText(order, audience)}`
         : undefined;
     case 'failed':
       return order.outcome === 'could_not_confirm'

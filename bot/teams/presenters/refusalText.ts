@@ -1,14 +1,7 @@
 import type { Contact } from '../../domain/access';
 import type { Refusal } from '../../domain/refusal';
-import {
-  contactList,
-  formatDate,
-  formatNumber,
-  formatTime,
-  plainText,
-  plural,
-  type Audience,
-} from './format';
+import { notPossibleText, tooManyText } from './decreaseText';
+import { contactList, formatNumber, formatTime, plainText, plural, type Audience } from './format';
 
 function askFor(grantors: readonly Contact[]): string {
   return grantors.length > 0
@@ -52,12 +45,12 @@ export function refusalText(refusal: Refusal, audience: Audience): string {
       return `The domain ${refusal.domain} is not managed under any billing profile License Desk knows, so nobody can order seats for it here.`;
     case 'subscription_suspended':
       return `**${refusal.product}** is suspended: its seats cannot be changed until it is active again.`;
-    case 'annual_decrease':
-      return (
-        `**${refusal.product}** is on an ANNUAL plan: seats can be removed only at renewal` +
-        (refusal.renewalDate ? ` on ${formatDate(refusal.renewalDate, audience)}` : '') +
-        '. Only FLEXIBLE plans allow removing seats before then.'
-      );
+    case 'decrease_not_possible':
+      return `**${refusal.product}**: ${notPossibleText(refusal.now, refusal.atRenewal, refusal.renewalDate, audience)}`;
+    case 'decrease_too_many':
+      return tooManyText(refusal, audience);
+    case 'nothing_scheduled':
+      return `**${refusal.product}** has no reduction scheduled for the renewal, so there is nothing to cancel.`;
     case 'below_in_use': {
       const { product, quantity, inUse, maxRemovable, requested } = refusal;
       if (maxRemovable === 0) {

@@ -1,3 +1,5 @@
+import { decreaseOptions, mostRemovable } from '../../domain/decreaseOptions';
+import { decreaseOffers } from './decreaseText';
 import { formatMoney } from '../../domain/money';
 import type { SeatChangeKind } from '../../domain/order';
 import { MAX_ANSWER_LENGTH, type SeatCountProblem } from '../../domain/seatCount';
@@ -61,13 +63,24 @@ export const replies = {
       ? `You can add seats to one subscription: **${product}** (${domain}).`
       : `You can remove seats from one subscription: **${product}** (${domain}).`,
 
-  askSeats: (kind: SeatChangeKind, subscription: Subscription, maximum: number, audience: Audience) => {
+  askSeats: (
+    kind: SeatChangeKind,
+    subscription: Subscription,
+    maximum: number,
+    audience: Audience,
+    at: Date,
+  ) => {
     const n = (value: number) => formatNumber(value, audience);
     const { product, domain, quantity, inUse } = subscription;
     const price = formatMoney(subscription.pricePerSeat, audience.locale);
-    return kind === 'increase'
-      ? `How many seats do you want to add to **${product}** (${domain})? It has ${n(quantity)} seats, ${n(inUse)} in use, at ${price} per seat a month. One order adds up to ${n(maximum)}.`
-      : `How many seats do you want to remove from **${product}** (${domain})? It has ${n(quantity)} seats and ${n(inUse)} in use, so up to ${n(Math.min(maximum, quantity - inUse))} can go.`;
+    if (kind === 'increase')
+      return `How many seats do you want to add to **${product}** (${domain})? It has ${n(quantity)} seats, ${n(inUse)} in use, at ${price} per seat a month. One order adds up to ${n(maximum)}.`;
+    const options = decreaseOptions(subscription, at);
+    const most = Math.min(maximum, mostRemovable(options));
+    return (
+      `How many seats do you want to remove from **${product}** (${domain})? It has ${n(quantity)} seats and ${n(inUse)} in use, so up to ${n(most)} can go. ` +
+      `You can ${decreaseOffers(options, audience).join(', or ')}.`
+    );
   },
 
   readAs: (seats: number, audience: Audience) => `I read that as ${formatNumber(seats, audience)} seats.`,

@@ -352,6 +352,11 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
       pricePerSeat,
       renewalDate: datePart(resource.commitmentEndDate),
       status: resource.status === 'active' ? 'active' : 'suspended',
+      autoRenew: resource.autoRenewEnabled === true,
+      trial: resource.isTrial === true,
+      removal: 'window',
+      refundable: refundableSeats(resource),
+      scheduledQuantity: scheduledQuantity(resource),
     };
   }
 
@@ -420,6 +425,27 @@ function linkHeaders(link: PartnerCenterLink): Record<string, string> {
       headers[header.key] = header.value;
   }
   return headers;
+}
+
+/** Seats inside their cancellation window, per batch; legacy offers (no refundableQuantity) have none. */
+function refundableSeats(resource: PartnerCenterSubscription): Subscription['refundable'] {
+  const details = resource.refundableQuantity?.details;
+  if (!Array.isArray(details)) return [];
+  return details.flatMap((d) =>
+    typeof d?.quantity === 'number' &&
+    Number.isInteger(d.quantity) &&
+    d.quantity > 0 &&
+    typeof d.allowedUntilDateTime === 'string' &&
+    Number.isFinite(Date.parse(d.allowedUntilDateTime))
+      ? [{ quantity: d.quantity, until: new Date(d.allowedUntilDateTime).toISOString() }]
+      : [],
+  );
+}
+
+/** The quantity scheduled for the next term, when it differs from nothing at all. */
+function scheduledQuantity(resource: PartnerCenterSubscription): number | null {
+  const quantity = resource.scheduledNextTermInstructions?.quantity;
+  return typeof quantity === 'number' && Number.isInteger(quantity) && quantity >= 0 ? quantity : null;
 }
 
 /** "2026-03-31T00:00:00Z" → "2026-03-31": the current term's last day (NCE end dates are inclusive). */

@@ -23,9 +23,33 @@ export interface PartnerCenterSubscription {
   /** ISO 8601: P1M, P1Y, P3Y; missing on legacy offers. */
   readonly termDuration?: string;
   readonly billingCycle?: string;
+  /** The current term's last day; the subscription renews the day after (NCE end dates are inclusive). */
   readonly commitmentEndDate?: string;
+  readonly autoRenewEnabled?: boolean;
+  readonly isTrial?: boolean;
+  /** Seats still inside their cancellation window (NCE): how many, and until when, per batch. */
+  readonly refundableQuantity?: {
+    readonly totalQuantity?: number;
+    readonly details?: ReadonlyArray<{ readonly quantity?: number; readonly allowedUntilDateTime?: string }>;
+  };
+  /** What the next term starts with (NCE): the same product and term, a quantity; null or absent when none. */
+  readonly scheduledNextTermInstructions?: ScheduledNextTermInstructions | null;
   readonly attributes?: { readonly etag?: string; readonly objectType?: string };
   readonly [field: string]: unknown;
+}
+
+/** Partner Center's scheduledNextTermInstructions: the product of the next term and its quantity. */
+export interface ScheduledNextTermInstructions {
+  readonly product?: {
+    readonly productId?: string;
+    readonly skuId?: string;
+    readonly availabilityId?: string;
+    readonly billingCycle?: string;
+    readonly termDuration?: string;
+    readonly promotionId?: string;
+  };
+  readonly quantity?: number;
+  readonly customTermEndDate?: string;
 }
 
 /** Partner Center's collection envelope. */
