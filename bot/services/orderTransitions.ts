@@ -32,7 +32,12 @@ export class OrderTransitions {
     const at = this.deps.clock.now();
     const audit: AuditEntry = { orderId: order.id, actor, action, fromState: from, toState: to, at, detail };
     // The order as it will be, for deciding who is told what (its words are made when each message is sent).
-    const projected: Order = { ...order, state: to, decidedBy: change.decidedBy ?? order.decidedBy };
+    const projected: Order = {
+      ...order,
+      state: to,
+      decidedBy: change.decidedBy ?? order.decidedBy,
+      outcome: change.outcome ?? order.outcome,
+    };
     const messages = messagesForTransition(
       projected,
       from,

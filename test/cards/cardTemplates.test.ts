@@ -164,8 +164,14 @@ function representativeCards(): Array<[string, AdaptiveCardJson]> {
     })),
   ];
   cards.push(['notice', noticeCard({ text: 'This order is not available to you.' })]);
-  cards.push(['licenses, page 1', licensesCardFor(managed, 1, { locale: 'fr-FR' }, new Date('2026-11-30T12:00:00Z'))]);
-  cards.push(['licenses, last page', licensesCardFor(managed, 2, { locale: 'en-US' }, new Date('2026-11-30T12:00:00Z'))]);
+  cards.push([
+    'licenses, page 1',
+    licensesCardFor(managed, 1, { locale: 'fr-FR' }, new Date('2026-11-30T12:00:00Z')),
+  ]);
+  cards.push([
+    'licenses, last page',
+    licensesCardFor(managed, 2, { locale: 'en-US' }, new Date('2026-11-30T12:00:00Z')),
+  ]);
   const orders = ORDER_STATES.map((state, i) => ({
     ...ORDER,
     id: `${ORDER.id.slice(0, -1)}${i}`,

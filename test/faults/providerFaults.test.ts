@@ -13,7 +13,8 @@ import { describeOnBothDatabases, type TestDatabase } from './support/databases'
  * (a local fake following Microsoft's documented behaviour), on both databases. The real order services; time
  * is a test clock and the Partner Center client's waits are recorded, not slept. Every cell: the order ends
  * the way the provider's own record says (0 lost), the quantity changes at most once (0 duplicates), and the
- * requester's outcome message is queued exactly once (0 lost notifications).
+ * requester's outcome message is queued exactly once (0 lost notifications). The same cells for a reduction
+ * scheduled for the renewal (Partner Center: a PATCH of scheduledNextTermInstructions): scheduled at most once.
  */
 
 const as = (user: TeamsUser): Requester => ({ id: user.aadObjectId, name: user.name, tenantId: TENANT_ID });
@@ -28,6 +29,10 @@ interface ProviderUnderTest {
   readonly provider: LicenseProvider;
   /** A subscription and a seat count whose order needs an approver (over 500.00 a month). */
   readonly order: { subscriptionId: string; seats: number };
+  /** A subscription whose seats can be removed only at renewal (outside its window, auto-renew on). */
+  readonly renewal: { subscriptionId: string; seats: number };
+  /** Scheduled changes the provider made. */
+  scheduled(): Promise<number>;
   timeoutAfterSuccess(on: boolean): void;
   /**
    * Change calls fail (throttled with Retry-After: 1 s, or 503), nothing applied: for fewer calls than the
@@ -44,6 +49,8 @@ const PROVIDERS: Record<string, (h: ServiceHarness) => Promise<ProviderUnderTest
   sandbox: async (h) => ({
     provider: h.provider,
     order: { subscriptionId: SUBSCRIPTIONS.e3, seats: 30 },
+    renewal: { subscriptionId: SUBSCRIPTIONS.e3, seats: 2 },
+    scheduled: () => h.provider.appliedChanges(undefined, 'at_renewal'),
     timeoutAfterSuccess: (on) => (h.provider.faults.failAfterApply = on ? 1 : 0),
     // Each failed call is one of the order's three attempts.
     storm: (_, length) => (h.provider.faults.failBeforeApply = length === 'passes' ? 2 : 999),
@@ -51,11 +58,22 @@ const PROVIDERS: Record<string, (h: ServiceHarness) => Promise<ProviderUnderTest
     waits: () => [],
     stop: async () => undefined,
   }),
-  'Partner Center': async () => {
-    const t: Fixture = await startFixture();
+  'Partner Center': async (h) => {
+    const t: Fixture = await startFixture({}, { now: () => h.clock.now() });
+    // E3 on NCE, bought long ago, renewing after its term ends, auto-renew on: a reduction can only be scheduled.
+    const e3 = t.fake.subscriptions.get(IDS.e3);
+    if (e3)
+      t.fake.subscriptions.set(IDS.e3, {
+        ...e3,
+        commitmentEndDate: '2027-03-31T00:00:00Z',
+        refundableQuantity: { totalQuantity: 0, details: [] },
+        scheduledNextTermInstructions: null,
+      });
     return {
       provider: t.provider,
       order: { subscriptionId: IDS.basic, seats: 100 },
+      renewal: { subscriptionId: IDS.e3, seats: 2 },
+      scheduled: async () => t.fake.scheduled.length,
       timeoutAfterSuccess: (on) => (t.fake.faults.hangAfterApply = on ? 999 : 0),
       storm: (kind, length) => {
         // The client tries each request four times: five failures span two of the order's attempts.
@@ -145,6 +163,38 @@ describeOnBothDatabases('fault matrix: the provider fails', (open) => {
         expect(await service.get(order.id)).toMatchObject({ state: 'completed' });
         expect(await p.applied()).toBe(1);
         expect(await told(order.id)).toEqual(['completed']);
+      });
+
+      /** Alex confirms a reduction at renewal (within the limit): its first attempt runs. */
+      async function scheduledByAlex(): Promise<Order> {
+        const order = value(
+          await service.request(as(ALEX), p.renewal.subscriptionId, 'decrease', p.renewal.seats),
+        );
+        expect(order.timing).toBe('at_renewal');
+        value(await service.approve(as(ALEX), order.id));
+        await h.work.idle();
+        return order;
+      }
+
+      it('a scheduled reduction whose answer times out after it was made: confirmed by the record, made once', async () => {
+        p.timeoutAfterSuccess(true);
+        const order = await scheduledByAlex();
+        expect(await service.get(order.id)).toMatchObject({ state: 'submitting' });
+        p.timeoutAfterSuccess(false);
+        await retries(1);
+        expect(await service.get(order.id)).toMatchObject({ state: 'completed' });
+        const submitted = (await h.repository.auditTrail(order.id)).at(-1);
+        expect(submitted).toMatchObject({ action: 'submitted', detail: { confirmedBy: 'provider_record' } });
+        expect([await p.scheduled(), await p.applied()]).toEqual([1, 0]);
+        expect(await told(order.id)).toEqual([]); // Alex approved it himself: the card tells him
+      });
+
+      it('a scheduled reduction in a 5xx storm that ends: scheduled once', async () => {
+        p.storm('5xx', 'passes');
+        const order = await scheduledByAlex();
+        await retries(3);
+        expect(await service.get(order.id)).toMatchObject({ state: 'completed' });
+        expect([await p.scheduled(), await p.applied()]).toEqual([1, 0]);
       });
 
       it('a 5xx storm that outlasts every attempt: failed with the reason, the provider confirms nothing was applied', async () => {

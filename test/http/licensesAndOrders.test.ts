@@ -1,4 +1,13 @@
-import { ALEX, BOT, MEGAN, PATTI, SUBSCRIPTIONS, TENANT_ID, type TeamsUser } from '../support/demoUsers';
+import {
+  ALEX,
+  BOT,
+  MEGAN,
+  PATTI,
+  SUBSCRIPTIONS,
+  TENANT_ID,
+  demoRenewal,
+  type TeamsUser,
+} from '../support/demoUsers';
 import { adaptiveCardOf, cardText, executeActions, textOf, type CardJson } from '../support/cards';
 import type { ConnectorCall } from '../support/fakeConnector';
 import { cardAction, message, personalConversationId, type Where } from '../support/teamsActivities';
@@ -63,16 +72,23 @@ describe('licenses, orders and one-line requests (real server, fake Bot Connecto
       expect(text).toContain('Nearly full: 2 seats free.');
       expect(text).toContain('10 seats · 10 in use · 0 free');
       expect(text).toContain('Full: every seat is in use.');
-      expect(text).toMatch(/ANNUAL plan: seats can be removed at renewal on \w+ \d+, \d{4}\./);
+      // Renewal facts on every subscription; what a decrease can be, or why none can.
+      expect(text).toContain(`contoso.com · ANNUAL · Annual term · renews ${demoRenewal(5)} · auto-renew on`);
+      expect(text).toContain(
+        `You can remove at renewal on ${demoRenewal(5)} (up to 2; you keep paying for them until then).`,
+      );
+      expect(text).toContain("You can remove now (up to 4; a credit of $12.50 a seat on next month's bill).");
+      expect(text).toContain('Seats cannot be removed: every seat is in use.');
       const buttons = submitActions(card);
       expect(buttons.filter((b) => b.title === 'Add seats')).toHaveLength(4);
-      // Remove only where it can succeed: FLEXIBLE plans with free seats.
+      // Remove wherever some decrease is possible (now or at renewal): not on E5, every seat of which is in use.
       expect(
         buttons
           .filter((b) => b.title === 'Remove seats')
           .map((b) => b.data.subscriptionId)
           .sort(),
-      ).toEqual([SUBSCRIPTIONS.businessBasic, SUBSCRIPTIONS.businessStandard].sort());
+      ).toEqual([SUBSCRIPTIONS.businessBasic, SUBSCRIPTIONS.businessStandard, SUBSCRIPTIONS.e3].sort());
+      expect(buttons.filter((b) => b.title === 'Cancel scheduled change')).toHaveLength(0);
     });
 
     it('formats money and numbers for the reader: de-DE', async () => {
@@ -92,10 +108,53 @@ describe('licenses, orders and one-line requests (real server, fake Bot Connecto
       expect(cardText(adaptiveCardOf(await say('2')))).toContain('Seats: 120 → 122 (+2)');
     });
 
-    it('Remove on an ANNUAL subscription (forged card data) is explained, not offered', async () => {
-      const reply = await submit({ command: 'seats.remove', subscriptionId: SUBSCRIPTIONS.e3 });
-      expect(textOf(reply)).toContain('**Office 365 E3** is on an ANNUAL plan');
+    it('Remove on a subscription whose seats are all in use (forged card data) is explained, not offered', async () => {
+      const reply = await submit({ command: 'seats.remove', subscriptionId: SUBSCRIPTIONS.e5 });
+      expect(textOf(reply)).toContain('All 10 seats of **Microsoft 365 E5** are in use');
       expect(await t.app.orderRepository.countByRequester(ALEX.aadObjectId)).toBe(0);
+    });
+
+    it('E3 (ANNUAL, bought long ago): remove at renewal, shown as scheduled once approved, and cancelled', async () => {
+      const renewal = demoRenewal(5);
+      const confirm = adaptiveCardOf(await say('remove 2 E3'));
+      expect(cardText(confirm)).toContain(
+        `Confirm: remove 2 seats from Office 365 E3 at renewal on ${renewal}`,
+      );
+      expect(cardText(confirm)).toContain(`You keep paying for these seats until the renewal on ${renewal}`);
+      const approve = executeActions(confirm).find((a) => a.title === 'Approve');
+      await t.post(cardAction(ALEX, 'order.approve', approve?.data ?? {}, personal()));
+      await t.settle();
+      const licenses = adaptiveCardOf(await say('licenses'));
+      expect(cardText(licenses)).toContain(`scheduled: 120 -> 118 at renewal on ${renewal}`);
+      const cancel = submitActions(licenses).find((b) => b.title === 'Cancel scheduled change');
+      expect(cancel?.data).toEqual({ command: 'scheduled.cancel', subscriptionId: SUBSCRIPTIONS.e3 });
+      const cancelCard = adaptiveCardOf(await submit(cancel?.data ?? {}));
+      expect(cardText(cancelCard)).toContain('Confirm: cancel the scheduled change to Office 365 E3');
+      expect(cardText(cancelCard)).toContain(`Scheduled now: 120 → 118 at renewal on ${renewal}`);
+      const approveCancel = executeActions(cancelCard).find((a) => a.title === 'Approve');
+      await t.post(cardAction(ALEX, 'order.approve', approveCancel?.data ?? {}, personal()));
+      await t.settle();
+      const after = adaptiveCardOf(await say('licenses'));
+      expect(cardText(after)).not.toContain('scheduled:');
+      expect(await t.app.sandbox.appliedChanges(SUBSCRIPTIONS.e3)).toBe(0);
+    });
+
+    it('after Alex adds 5 seats to E3, those 5 can be removed now (the window), warning about the scheduled change', async () => {
+      await say('remove 1 E3');
+      const scheduled = executeActions(adaptiveCardOf(t.connector.messages().at(-1))).find(
+        (a) => a.title === 'Approve',
+      );
+      await t.post(cardAction(ALEX, 'order.approve', scheduled?.data ?? {}, personal()));
+      await t.settle();
+      const add = executeActions(adaptiveCardOf(await say('add 5 E3'))).find((a) => a.title === 'Approve');
+      await t.post(cardAction(ALEX, 'order.approve', add?.data ?? {}, personal()));
+      await t.settle();
+      const remove = cardText(adaptiveCardOf(await say('remove 5 E3')));
+      expect(remove).toContain('Confirm: remove 5 seats from Office 365 E3 now');
+      expect(remove).toContain("The credit of $115.00 a month appears on next month's bill.");
+      expect(remove).toContain(
+        'Microsoft deletes the reduction scheduled for the renewal (to 119 seats) when seats change now; License Desk schedules it again right after.',
+      );
     });
 
     it('a user who manages nothing is told why', async () => {

@@ -287,17 +287,14 @@ describe('submitting an order (real embedded database, sandbox provider)', () =>
       expect(await h.provider.appliedChanges()).toBe(0);
     });
 
-    it('a plan that no longer allows removing seats: failed, nothing applied', async () => {
+    it('a decrease now whose cancellation window closed meanwhile: failed, nothing applied', async () => {
       h = await serviceHarness();
       const order = await approved(3, 'decrease');
-      const annual = new ScriptedProvider(h.provider);
-      annual.subscription = (s) => ({ ...s, plan: 'ANNUAL' });
-      await h.another({ instanceId: 'test-instance', provider: annual }).submit(order.id);
-      expect(await h.orders.get(order.id)).toMatchObject({
-        state: 'failed',
-        outcome: 'decrease_not_allowed',
-      });
-      expect(annual.changeCalls).toBe(0);
+      const closed = new ScriptedProvider(h.provider);
+      closed.subscription = (s) => ({ ...s, removal: 'window', refundable: [] });
+      await h.another({ instanceId: 'test-instance', provider: closed }).submit(order.id);
+      expect(await h.orders.get(order.id)).toMatchObject({ state: 'failed', outcome: 'window_closed' });
+      expect(closed.changeCalls).toBe(0);
     });
 
     it('a per-order maximum lowered since: failed, nothing applied', async () => {

@@ -31,3 +31,12 @@ export const SUBSCRIPTIONS = {
   businessBasic: 'b6e1d0a2-0b6f-4c1e-9a57-2f1a5b0c0003',
   e5: 'b6e1d0a2-0b6f-4c1e-9a57-2f1a5b0c0004',
 } as const;
+
+/**
+ * The renewal date the sandbox seeds for a demo subscription renewing in `months` (the first of that month, from
+ * the day the test runs), as the bot writes it in en-US: "April 1, 2027" for E3 seeded in November 2026.
+ */
+export function demoRenewal(months: number, from = new Date()): string {
+  const date = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth() + months, 1));
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}

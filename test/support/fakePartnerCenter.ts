@@ -49,6 +49,25 @@ export interface FakeSubscription {
   publisherName: string;
   links: Record<string, { uri: string; method: string; headers: Array<{ key: string; value: string }> }>;
   attributes: { etag: string; objectType: 'Subscription' };
+  /** NCE: seats still inside their 7-day cancellation window, per purchase, increase or renewal. */
+  refundableQuantity?: {
+    totalQuantity: number;
+    details: Array<{ quantity: number; allowedUntilDateTime: string }>;
+  };
+  /** NCE: what the next term starts with; null when nothing is scheduled. */
+  scheduledNextTermInstructions?: FakeNextTermInstructions | null;
+}
+
+/** scheduledNextTermInstructions, as the "schedule changes" article documents it. */
+export interface FakeNextTermInstructions {
+  product: {
+    productId: string;
+    skuId: string;
+    availabilityId: string;
+    billingCycle: string;
+    termDuration: string;
+  };
+  quantity: number;
 }
 
 /** One row of Graph subscribedSkus, as documented. */
@@ -94,7 +113,12 @@ export interface FakePartnerCenterOptions {
   readonly clientSecret?: string;
   /** Items per page of the subscription list; the rest follow through links.next. */
   readonly pageSize?: number;
+  /** The fake's clock: cancellation windows close by it. */
+  readonly now?: () => Date;
 }
+
+/** Microsoft's cancellation window after a purchase, an increase or a renewal. */
+const WINDOW_MS = 168 * 3_600_000;
 
 interface Reply {
   status: number;
@@ -127,6 +151,17 @@ export class FakePartnerCenter {
   skus: FakeSubscribedSku[] = [];
   /** Subscriptions past their 7-day window: a decrease is refused with the documented 800090. */
   readonly decreaseLocked = new Set<string>();
+  /**
+   * Scheduled changes set or cleared, in order; and those a change now deleted (Microsoft: "If you make a mid-term
+   * (immediate) change before your renewal date, all scheduled changes ... are deleted").
+   */
+  readonly scheduled: Array<{
+    subscriptionId: string;
+    quantity: number | null;
+    requestId: string | undefined;
+  }> = [];
+  readonly deletedSchedules: Array<{ subscriptionId: string; quantity: number }> = [];
+  now: () => Date;
   readonly faults: FakeFaults = {
     throttle: { times: 0, retryAfter: '1' },
     serverErrors: { times: 0, status: 503 },
@@ -163,6 +198,7 @@ export class FakePartnerCenter {
     this.clientId = options.clientId ?? '11111111-2222-3333-4444-555555555555';
     this.clientSecret = options.clientSecret ?? 'fake-client-secret';
     this.pageSize = options.pageSize;
+    this.now = options.now ?? (() => new Date());
   }
 
   get url(): string {
@@ -476,8 +512,23 @@ export class FakePartnerCenter {
         requestId,
         pcError(400, 2002, 'Subscription quantity is not within minimum and maximum allowed quantity'),
       );
+    if (
+      'scheduledNextTermInstructions' in wanted &&
+      quantity === current.quantity &&
+      JSON.stringify(wanted.scheduledNextTermInstructions ?? null) !==
+        JSON.stringify(current.scheduledNextTermInstructions ?? null)
+    )
+      return this.remember(
+        requestId,
+        this.schedule(current, wanted.scheduledNextTermInstructions ?? null, requestId),
+      );
     if (quantity < current.quantity && this.decreaseLocked.has(id))
       return this.remember(requestId, pcError(400, 800090, 'Subscription quantity cannot be decreased.'));
+    if (quantity < current.quantity && current.refundableQuantity) {
+      const open = this.openWindows(current).reduce((sum, d) => sum + d.quantity, 0);
+      if (current.quantity - quantity > open)
+        return this.remember(requestId, pcError(400, 800090, 'Subscription quantity cannot be decreased.'));
+    }
 
     if (acceptLater.times > 0) {
       acceptLater.times -= 1;
@@ -490,12 +541,87 @@ export class FakePartnerCenter {
     return this.remember(requestId, { status: 200, body: this.apply(id, quantity, requestId) });
   }
 
+  /**
+   * A scheduled change (set or cleared), enforced as the "schedule changes" article describes it: auto-renew must
+   * be on; this fake accepts only a change of quantity (the same product, SKU, availability, billing cycle and
+   * term as the subscription). The refusal's code and words are the fake's own: Microsoft documents none.
+   */
+  private schedule(
+    current: FakeSubscription,
+    instructions: FakeNextTermInstructions | null,
+    requestId: string | undefined,
+  ): Reply {
+    if (instructions !== null) {
+      if (!current.autoRenewEnabled)
+        return pcError(400, 0, 'Scheduled changes require auto renew to be enabled on the subscription.');
+      const [productId, skuId, availabilityId] = current.offerId.split(':');
+      const p = instructions.product;
+      if (
+        p?.productId !== productId ||
+        p.skuId !== skuId ||
+        p.availabilityId !== availabilityId ||
+        p.billingCycle !== current.billingCycle ||
+        p.termDuration !== current.termDuration
+      )
+        return pcError(400, 0, 'This fake schedules quantity changes only: the product and term must stay.');
+      if (
+        !Number.isInteger(instructions.quantity) ||
+        instructions.quantity < 1 ||
+        instructions.quantity > MAX_QUANTITY
+      )
+        return pcError(400, 2002, 'Subscription quantity is not within minimum and maximum allowed quantity');
+    }
+    const updated: FakeSubscription = {
+      ...current,
+      scheduledNextTermInstructions: instructions,
+      attributes: { ...current.attributes, etag: this.nextEtag(current.id) },
+    };
+    this.subscriptions.set(current.id, updated);
+    this.scheduled.push({ subscriptionId: current.id, quantity: instructions?.quantity ?? null, requestId });
+    return { status: 200, body: updated };
+  }
+
+  /** The windows still open by the fake's clock. */
+  private openWindows(
+    subscription: FakeSubscription,
+  ): Array<{ quantity: number; allowedUntilDateTime: string }> {
+    const now = this.now().getTime();
+    return (subscription.refundableQuantity?.details ?? []).filter(
+      (d) => d.quantity > 0 && Date.parse(d.allowedUntilDateTime) > now,
+    );
+  }
+
+  /** A change now: uses up or opens cancellation windows, and deletes any scheduled change. */
   private apply(id: string, quantity: number, requestId: string | undefined): FakeSubscription {
     const current = this.subscriptions.get(id);
     if (!current) throw new Error(`fake: no subscription ${id}`);
+    let refundableQuantity = current.refundableQuantity;
+    if (refundableQuantity) {
+      let details = this.openWindows(current).map((d) => ({ ...d }));
+      let removed = current.quantity - quantity;
+      for (const d of details) {
+        const used = Math.min(Math.max(removed, 0), d.quantity);
+        d.quantity -= used;
+        removed -= used;
+      }
+      details = details.filter((d) => d.quantity > 0);
+      if (quantity > current.quantity)
+        details.push({
+          quantity: quantity - current.quantity,
+          allowedUntilDateTime: new Date(this.now().getTime() + WINDOW_MS).toISOString(),
+        });
+      refundableQuantity = { totalQuantity: details.reduce((sum, d) => sum + d.quantity, 0), details };
+    }
+    if (current.scheduledNextTermInstructions)
+      this.deletedSchedules.push({
+        subscriptionId: id,
+        quantity: current.scheduledNextTermInstructions.quantity,
+      });
     const updated: FakeSubscription = {
       ...current,
       quantity,
+      ...(refundableQuantity ? { refundableQuantity } : {}),
+      ...('scheduledNextTermInstructions' in current ? { scheduledNextTermInstructions: null } : {}),
       attributes: { ...current.attributes, etag: this.nextEtag(id) },
     };
     this.subscriptions.set(id, updated);

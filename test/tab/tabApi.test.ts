@@ -5,7 +5,16 @@ import { SIGN_IN_AGAIN } from '../../bot/tab/tabAuthentication';
 import { createTabHandler } from '../../bot/tab/tabHandler';
 import type { OrderResponse, OrdersResponse, SubscriptionsResponse } from '../../tab/src/contract';
 import { adaptiveCardOf, cardText } from '../support/cards';
-import { ADELE, ALEX, ISAIAH, MEGAN, PATTI, SUBSCRIPTIONS, type TeamsUser } from '../support/demoUsers';
+import {
+  ADELE,
+  ALEX,
+  ISAIAH,
+  MEGAN,
+  PATTI,
+  SUBSCRIPTIONS,
+  demoRenewal,
+  type TeamsUser,
+} from '../support/demoUsers';
 import { DEMO_ACCESS_FILE } from '../support/services';
 import { message, personalConversationId } from '../support/teamsActivities';
 import { silentLog, startTestApp, type TestApp } from '../support/testApp';
@@ -85,12 +94,23 @@ describe('the tab API in local development: the same services and rules as the b
     ]);
     expect(rows).toEqual([
       ['Microsoft 365 Business Standard', 'contoso.com', 'Contoso HQ', 'FLEXIBLE', 25, 21, 4, 31250, 300, 4],
-      ['Office 365 E3', 'contoso.com', 'Contoso HQ', 'ANNUAL', 120, 118, 2, 276000, 300, 0],
+      ['Office 365 E3', 'contoso.com', 'Contoso HQ', 'ANNUAL', 120, 118, 2, 276000, 300, 2],
       ['Microsoft 365 Business Basic', 'contoso.eu', 'Contoso EMEA', 'FLEXIBLE', 40, 12, 28, 24000, 300, 28],
       ['Microsoft 365 E5', 'contoso.eu', 'Contoso EMEA', 'ANNUAL', 10, 10, 0, 57000, 300, 0],
     ]);
-    expect(reply.body.subscriptions[1].restriction).toMatch(
-      /^\*\*Office 365 E3\*\* is on an ANNUAL plan: seats can be removed only at renewal.*Only FLEXIBLE plans allow removing seats before then\.$/,
+    // E3, bought long ago: nothing now (Microsoft's 7-day window closed), 2 at renewal; renewal facts on every row.
+    expect(reply.body.subscriptions[1]).toMatchObject({
+      restriction: null,
+      removeOffers: `You can remove at renewal on ${demoRenewal(5)} (up to 2; you keep paying for them until then).`,
+      renewal: `Annual term · renews ${demoRenewal(5)} · auto-renew on`,
+      scheduled: null,
+      canCancelScheduled: false,
+    });
+    expect(reply.body.subscriptions[0].removeOffers).toBe(
+      "You can remove now (up to 4; a credit of $12.50 a seat on next month's bill).",
+    );
+    expect(reply.body.subscriptions[3].restriction).toBe(
+      'All 10 seats of **Microsoft 365 E5** are in use, so none can be removed. Unassign licenses from users first.',
     );
     expect(reply.body.subscriptions[0].restriction).toBeNull();
   });
@@ -207,7 +227,7 @@ describe('the tab API in local development: the same services and rules as the b
     );
     expect(approve.status).toBe(409);
     expect(approve.body.error).toBe(
-      'The quantity of Microsoft 365 Business Standard changed since you applied the change (now 27). Check the new numbers, then Approve again.',
+      'The quantity of Microsoft 365 Business Standard changed since this card was made (now 27). Check the new numbers, then Approve again.',
     );
     expect(approve.body.order).toMatchObject({ state: 'draft', expectedQuantity: 27, targetQuantity: 32 });
     expect((await t.app.orders.get(draft.body.order.id))?.state).toBe('expired');
@@ -425,11 +445,18 @@ describe('tab API: bad input gets a 4xx with the words the bot uses, and changes
       'Say whether to add seats ("increase") or remove them ("decrease").',
     ],
     [
-      'removing from an ANNUAL plan',
+      'removing more from an ANNUAL plan than its seats in use leave, even at renewal',
       ALEX,
-      { subscriptionId: SUBSCRIPTIONS.e3, kind: 'decrease', seats: 1 },
+      { subscriptionId: SUBSCRIPTIONS.e3, kind: 'decrease', seats: 3 },
       422,
-      /^\*\*Office 365 E3\*\* is on an ANNUAL plan: seats can be removed only at renewal/,
+      '**Office 365 E3** has 120 seats and 118 are in use, so at most 2 can be removed. To remove 3, first unassign 1 license from users.',
+    ],
+    [
+      'cancelling a scheduled change where none is scheduled',
+      ALEX,
+      { subscriptionId: SUBSCRIPTIONS.e3, kind: 'cancel_scheduled', seats: 0 },
+      409,
+      '**Office 365 E3** has no reduction scheduled for the renewal, so there is nothing to cancel.',
     ],
     [
       'removing below the seats in use',

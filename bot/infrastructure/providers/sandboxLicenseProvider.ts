@@ -365,11 +365,14 @@ export class SandboxLicenseProvider implements LicenseProvider {
     await this.db.query('DELETE FROM sandbox_subscriptions WHERE id = $1', [id]);
   }
 
-  /** How many quantity changes were applied, per subscription: what a test counts as submissions. */
-  async appliedChanges(subscriptionId?: string): Promise<number> {
+  /**
+   * How many quantity changes were applied (or, with `at_renewal`, scheduled changes made), per subscription: what
+   * a test counts as submissions.
+   */
+  async appliedChanges(subscriptionId?: string, timing: 'now' | 'at_renewal' = 'now'): Promise<number> {
     const { rows } = await this.db.query<{ n: number | string }>(
-      "SELECT count(*)::int AS n FROM sandbox_requests WHERE ($1::text IS NULL OR subscription_id = $1) AND timing = 'now'",
-      [subscriptionId ?? null],
+      'SELECT count(*)::int AS n FROM sandbox_requests WHERE ($1::text IS NULL OR subscription_id = $1) AND timing = $2',
+      [subscriptionId ?? null, timing],
     );
     return Number(rows[0].n);
   }

@@ -34,6 +34,11 @@ describe('PartnerCenterLicenseProvider against a fake Partner Center, Entra ID a
           pricePerSeat: { minor: 3600, currency: 'USD' },
           renewalDate: '2026-09-30',
           status: 'active',
+          autoRenew: true,
+          trial: false,
+          removal: 'window',
+          refundable: [],
+          scheduledQuantity: null,
         },
         {
           id: IDS.basic,
@@ -45,6 +50,11 @@ describe('PartnerCenterLicenseProvider against a fake Partner Center, Entra ID a
           pricePerSeat: { minor: 600, currency: 'USD' },
           renewalDate: '2026-02-13',
           status: 'active',
+          autoRenew: true,
+          trial: false,
+          removal: 'window',
+          refundable: [],
+          scheduledQuantity: null,
         },
         expect.objectContaining({ id: IDS.suspended, status: 'suspended', plan: 'FLEXIBLE', inUse: 0 }),
         // Legacy offer: no termDuration means ANNUAL; no SKU mapping means 0 in use.

@@ -87,6 +87,10 @@ const MAX_PAGES = 100;
  */
 const NO_CURRENT_VERSION = 'license-desk-confirmation';
 
+const NO_AUTO_RENEW_REASON =
+  'Auto-renew is off for this subscription at Microsoft, so no reduction can be scheduled for its renewal. ' +
+  'Ask your Microsoft 365 administrator to turn auto-renew on, then order again.';
+
 const SUSPENDED_REASON =
   'The subscription is not active at Microsoft, so its seats cannot be changed. Ask your Microsoft 365 ' +
   'administrator to reactivate it, then order again.';
@@ -164,6 +168,7 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
     const current = this.expectSubscription(read, 'GET subscription');
     if (current.status === 'deleted')
       return { status: 'rejected', reason: rejectionReason(400, { code: 2011 }) };
+    if (change.timing === 'at_renewal') return this.schedule(change, current, url);
 
     if (current.quantity !== change.expectedQuantity) {
       // Already at the target: this key's own change (an answer lost on the way) or someone else's.
@@ -183,7 +188,13 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
       requestId: change.idempotencyKey,
       body: { ...current, quantity: change.targetQuantity },
     });
-    if (patched.status === 202) return this.awaitQuantity(patched, url, change.targetQuantity);
+    if (patched.status === 202)
+      return this.awaitQuantity(
+        patched,
+        url,
+        (s) => s.quantity === change.targetQuantity,
+        change.targetQuantity,
+      );
     if (patched.status >= 200 && patched.status < 300) {
       const quantity = isSubscription(patched.body) ? patched.body.quantity : change.targetQuantity;
       return { status: 'applied', quantity };
@@ -206,6 +217,12 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
     if (read.status >= 400 && read.status < 500)
       return { status: 'unknown', detail: `read_http_${read.status}` };
     const current = this.expectSubscription(read, 'GET subscription');
+    if (change.timing === 'at_renewal') {
+      const scheduled = scheduledQuantity(current);
+      if (scheduled === scheduledTarget(change)) return this.confirm(change, current, url);
+      if (scheduled === (change.expectedScheduled ?? null)) return { status: 'not_applied' };
+      return { status: 'unknown', detail: `scheduled_now_${scheduled ?? 'none'}` };
+    }
     if (current.quantity === change.expectedQuantity) return { status: 'not_applied' };
     if (current.quantity === change.targetQuantity) return this.confirm(change, current, url);
     return { status: 'unknown', detail: `quantity_now_${current.quantity}` };
@@ -226,14 +243,22 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
       url,
       requestId: change.idempotencyKey,
       body: {
-        ...current,
-        quantity: change.targetQuantity,
+        ...(change.timing === 'at_renewal' ? scheduleBody(current, change) : current),
+        ...(change.timing === 'at_renewal' ? {} : { quantity: change.targetQuantity }),
         attributes: { ...current.attributes, etag: NO_CURRENT_VERSION },
       },
     });
     if (replay.status === 200 || replay.status === 201) {
-      const quantity = isSubscription(replay.body) ? replay.body.quantity : change.targetQuantity;
-      if (quantity === change.targetQuantity) return { status: 'applied', quantity };
+      if (change.timing === 'at_renewal') {
+        const scheduled = isSubscription(replay.body)
+          ? scheduledQuantity(replay.body)
+          : scheduledTarget(change);
+        if (scheduled === scheduledTarget(change))
+          return { status: 'applied', quantity: change.targetQuantity };
+      } else {
+        const quantity = isSubscription(replay.body) ? replay.body.quantity : change.targetQuantity;
+        if (quantity === change.targetQuantity) return { status: 'applied', quantity };
+      }
     }
     // Accepted earlier (202) and now showing the target: that accepted change is in effect.
     if (replay.status === 202) return { status: 'applied', quantity: change.targetQuantity };
@@ -307,10 +332,55 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
     return skus;
   }
 
-  /** After a 202, reads the subscription back until it shows the target quantity (a bounded wait). */
+  /**
+   * A change at renewal: PATCHes the subscription with scheduledNextTermInstructions for the same product, SKU,
+   * availability, billing cycle and term, changing only the quantity; a target equal to the current quantity
+   * clears the instructions (the subscription renews as it is). The current quantity and the scheduled quantity
+   * must still be the ones the order saw. MS-RequestId is the order's key, as for a change now.
+   */
+  private async schedule(
+    change: QuantityChange,
+    current: PartnerCenterSubscription,
+    url: string,
+  ): Promise<QuantityChangeResult> {
+    const scheduled = scheduledQuantity(current);
+    const target = scheduledTarget(change);
+    if (current.quantity !== change.expectedQuantity || scheduled !== (change.expectedScheduled ?? null)) {
+      // Already as asked: this key's own change (an answer lost on the way) or someone else's; the record decides.
+      if (current.quantity === change.expectedQuantity && scheduled === target) {
+        const record = await this.confirm(change, current, url);
+        if (record.status === 'applied') return { status: 'applied', quantity: change.targetQuantity };
+      }
+      return current.quantity !== change.expectedQuantity
+        ? { status: 'conflict', actualQuantity: current.quantity }
+        : { status: 'scheduled_conflict', actualScheduled: scheduled };
+    }
+    if (current.status !== undefined && current.status !== 'active')
+      return { status: 'rejected', reason: SUSPENDED_REASON };
+    if (target !== null && current.autoRenewEnabled === false)
+      return { status: 'rejected', reason: NO_AUTO_RENEW_REASON };
+    const patched = await this.partnerCenter.send({
+      method: 'PATCH',
+      url,
+      requestId: change.idempotencyKey,
+      body: scheduleBody(current, change),
+    });
+    if (patched.status === 202)
+      return this.awaitQuantity(patched, url, (s) => scheduledQuantity(s) === target, change.targetQuantity);
+    if (patched.status >= 200 && patched.status < 300)
+      return { status: 'applied', quantity: change.targetQuantity };
+    if (patched.status >= 400 && patched.status < 500)
+      return { status: 'rejected', reason: rejectionReason(patched.status, patched.body) };
+    throw new ProviderUnavailableError(
+      `Partner Center answered PATCH subscription with HTTP ${patched.status}`,
+    );
+  }
+
+  /** After a 202, reads the subscription back until it shows the change (a bounded wait). */
   private async awaitQuantity(
     accepted: ApiResponse,
     url: string,
+    shows: (subscription: PartnerCenterSubscription) => boolean,
     target: number,
   ): Promise<QuantityChangeResult> {
     const location = accepted.headers.get('location');
@@ -318,7 +388,7 @@ export class PartnerCenterLicenseProvider implements LicenseProvider {
     for (let poll = 1; poll <= this.maxPolls; poll += 1) {
       await this.sleep(this.pollIntervalMs);
       const response = await this.partnerCenter.send({ method: 'GET', url: pollUrl });
-      if (response.status === 200 && isSubscription(response.body) && response.body.quantity === target)
+      if (response.status === 200 && isSubscription(response.body) && shows(response.body))
         return { status: 'applied', quantity: target };
     }
     // The order's next attempt asks Partner Center about its key (lookUpChange) before doing anything else.
@@ -425,6 +495,30 @@ function linkHeaders(link: PartnerCenterLink): Record<string, string> {
       headers[header.key] = header.value;
   }
   return headers;
+}
+
+/** The scheduled quantity a change at renewal leaves: null when it renews with the current quantity (cleared). */
+function scheduledTarget(change: QuantityChange): number | null {
+  return change.targetQuantity === change.expectedQuantity ? null : change.targetQuantity;
+}
+
+/**
+ * The subscription with scheduledNextTermInstructions set for `change`: the product of the instructions already
+ * there, or the subscription's own (productId:skuId:availabilityId of its NCE offerId, its billing cycle and
+ * term); only the quantity is the order's. Null clears them.
+ */
+function scheduleBody(current: PartnerCenterSubscription, change: QuantityChange): PartnerCenterSubscription {
+  const target = scheduledTarget(change);
+  if (target === null) return { ...current, scheduledNextTermInstructions: null };
+  const [productId, skuId, availabilityId] = (current.offerId ?? '').split(':');
+  const product = current.scheduledNextTermInstructions?.product ?? {
+    productId,
+    skuId,
+    availabilityId,
+    billingCycle: current.billingCycle,
+    termDuration: current.termDuration,
+  };
+  return { ...current, scheduledNextTermInstructions: { product, quantity: target } };
 }
 
 /** Seats inside their cancellation window, per batch; legacy offers (no refundableQuantity) have none. */
