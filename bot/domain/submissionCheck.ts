@@ -76,7 +76,7 @@ export function submissionBlock(order: Order, facts: SubmissionFacts): Submissio
   }
   if (subscription.quantity !== order.expectedQuantity)
     return { outcome: 'quantity_changed', note: String(subscription.quantity) };
-  if (order.timing === 'at_renewal' && subscription.scheduledQuantity !== order.scheduledBefore)
-    return { outcome: 'scheduled_changed' };
+  // A change at renewal replaces the scheduled reduction the card showed; a change now restores it afterwards.
+  if (subscription.scheduledQuantity !== order.scheduledBefore) return { outcome: 'scheduled_changed' };
   return undefined;
 }

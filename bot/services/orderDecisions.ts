@@ -311,8 +311,9 @@ export class OrderDecisions {
         subscription.scheduledQuantity !== order.expectedQuantity
       );
     if (subscription.quantity !== order.expectedQuantity) return true;
-    if (order.kind !== 'decrease') return false;
+    // The card warned about (or replaced) the scheduled reduction it saw: another one needs another card.
     if (subscription.scheduledQuantity !== order.scheduledBefore) return true;
+    if (order.kind !== 'decrease') return false;
     const still = planSeatChange(
       subscription,
       order.kind,

@@ -10,14 +10,14 @@ import { formatNumber, plainText, type Audience } from './format';
 export const replies = {
   welcome:
     "Hi, I'm **License Desk**. I buy more Microsoft 365 licenses for your organisation's subscriptions, " +
-    'remove seats on FLEXIBLE plans, and show how many seats are in use. Larger orders go to an approver.\n\n' +
+    'remove seats as Microsoft allows it (now, or at renewal), and show how many seats are in use. Larger orders go to an approver.\n\n' +
     'Say **buy licenses** to start, or **help** to see everything I can do.',
 
   help:
     '**License Desk** commands:\n\n' +
     '- **buy licenses** (or *add seats*, *buy seats*): add seats to a subscription\n' +
     '- **add 5 seats to Business Standard**, **+5 E3**, **remove 3 Business Basic**: say it in one line\n' +
-    '- **remove licenses**: remove seats from a FLEXIBLE subscription\n' +
+    '- **remove licenses**: remove seats now where Microsoft allows it, otherwise at renewal\n' +
     '- **licenses**: your subscriptions, seats and seats in use\n' +
     '- **orders**: your recent orders, and the orders waiting for your approval\n' +
     '- **cancel**: stop what we are doing (nothing is ordered)\n' +
@@ -48,7 +48,7 @@ export const replies = {
   pickSubscription: (kind: SeatChangeKind) =>
     kind === 'increase'
       ? 'Which subscription do you want to add seats to? Tap one, or type its name or number.'
-      : 'Which subscription do you want to remove seats from? Tap one, or type its name or number. Only FLEXIBLE plans are listed.',
+      : 'Which subscription do you want to remove seats from? Tap one, or type its name or number. Only subscriptions that can lose seats (now or at renewal) are listed.',
 
   subscriptionNotMatched: (text: string, names: readonly string[]) =>
     `I couldn't find a subscription called "${quote(text)}" among yours: ${names.join(', ')}. Type its name or number.`,
