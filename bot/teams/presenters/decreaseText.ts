@@ -50,7 +50,7 @@ export function decreaseOffers(options: DecreaseOptions, audience: Audience): st
   if (options.atRenewal.possible) {
     const replaces =
       options.atRenewal.scheduledQuantity !== null
-        ? `; replaces the change already scheduled (to ${n(options.atRenewal.scheduledQuantity)} seats)`
+        ? `; replaces the reduction already scheduled, to ${n(options.atRenewal.scheduledQuantity)} seats`
         : '';
     offers.push(
       `remove at renewal on ${formatDate(options.atRenewal.renewalDate, audience)} (up to ${n(options.atRenewal.maxSeats)}; you keep paying for them until then${replaces})`,

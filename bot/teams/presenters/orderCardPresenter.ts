@@ -9,7 +9,7 @@ import {
   seatDelta,
   type Order,
 } from '../../domain/order';
-import { cardTime, formatDate, formatNumber, orList, plainText, type Audience } from './format';
+import { cardTime, formatDate, formatNumber, orList, plainText, plural, type Audience } from './format';
 
 /**
  * Who is looking at a card: their view decides the buttons (PRODUCT.md, Approvals). `shared` is the view
@@ -36,16 +36,16 @@ export function orderCardFor(order: Order, options: OrderCardOptions): AdaptiveC
 export function orderCardData(order: Order, options: OrderCardOptions): OrderCardData {
   const { audience, viewer } = options;
   const delta = seatDelta(order);
-  const seats = formatNumber(Math.abs(delta), audience);
+  const seats = `${formatNumber(Math.abs(delta), audience)} ${plural(Math.abs(delta), 'seat', 'seats')}`;
   const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
   const title =
     order.timing === 'cancel_scheduled'
       ? `Cancel the scheduled change to ${order.product}`
       : order.kind === 'increase'
-        ? `Add ${seats} seats to ${order.product}`
+        ? `Add ${seats} to ${order.product}`
         : order.timing === 'at_renewal'
-          ? `Remove ${seats} seats from ${order.product} at renewal${renewal}`
-          : `Remove ${seats} seats from ${order.product} now`;
+          ? `Remove ${seats} from ${order.product} at renewal${renewal}`
+          : `Remove ${seats} from ${order.product} now`;
   const status = statusLine(order, options);
   return {
     orderId: order.id,
@@ -101,7 +101,12 @@ function facts(order: Order, audience: Audience): Fact[] {
       { title: 'Domain', value: order.domain },
       { title: 'Billing profile', value: order.billingProfileName },
       { title: 'Plan', value: order.plan },
-      { title: 'When', value: cancel ? 'Now: the subscription renews as it is' : `At renewal${renewal}` },
+      {
+        title: 'When',
+        value: cancel
+          ? `Now: the subscription renews${renewal} with its ${n(order.targetQuantity)} seats`
+          : `At renewal${renewal}`,
+      },
       ...scheduled,
       {
         title: 'Seats at renewal',
@@ -115,7 +120,7 @@ function facts(order: Order, audience: Audience): Fact[] {
       },
       {
         title: 'Monthly cost after renewal',
-        value: `${formatMoney(times(order.pricePerSeat, current), audience.locale)} → ${formatMoney(newMonthlyCost(order), audience.locale)} (${formatMoneyChange(times(order.pricePerSeat, order.targetQuantity - current), audience.locale)})`,
+        value: `${formatMoney(before, audience.locale)} → ${formatMoney(newMonthlyCost(order), audience.locale)} (${formatMoneyChange(monthlyChange(order), audience.locale)})`,
       },
     ];
   }

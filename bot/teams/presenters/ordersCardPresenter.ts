@@ -63,9 +63,11 @@ function entry(
   const n = (value: number) => formatNumber(value, audience);
   const delta = seatDelta(order);
   const change =
-    order.kind === 'increase'
-      ? `add ${n(delta)} seats to ${order.product}`
-      : `remove ${n(-delta)} seats from ${order.product}`;
+    order.timing === 'cancel_scheduled'
+      ? `cancel the scheduled change to ${order.product}`
+      : order.kind === 'increase'
+        ? `add ${n(delta)} seats to ${order.product}`
+        : `remove ${n(-delta)} seats from ${order.product}${order.timing === 'at_renewal' ? ' at renewal' : ''}`;
   const [state, stateColor] = STATE_LABELS[order.state];
   return {
     orderId: order.id,
