@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { ALEX, PATTI, SUBSCRIPTIONS } from '../support/demoUsers';
+import { ALEX, PATTI, SUBSCRIPTIONS, demoRenewal } from '../support/demoUsers';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { buildTab } from './support/buildTab';
 import { describeWithChromium, launchChromium, type Chromium } from './support/chromium';
@@ -96,7 +96,7 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
         'contoso.com',
         'Contoso HQ',
         'ANNUAL',
-        expect.stringMatching(/^120\s*\+$/),
+        expect.stringMatching(/^−?\s*120\s*\+$/),
         '118',
         '2',
         '$2,760.00',
@@ -159,12 +159,10 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       expect(problems).toEqual([]);
     });
 
-    it("no − on ANNUAL rows; on a FLEXIBLE row − stops at the seats in use, and the credit is on next month's bill", async () => {
+    it("− only where seats can go (not on E5, every seat in use); on a FLEXIBLE row − stops at the seats in use, and the credit is on next month's bill", async () => {
       const page = await openTab();
-      for (const annual of ['Office 365 E3', 'Microsoft 365 E5']) {
-        await expect(remove(page, annual).count()).resolves.toBe(0);
-        await expect(add(page, annual).count()).resolves.toBe(1);
-      }
+      await expect(remove(page, 'Microsoft 365 E5').count()).resolves.toBe(0);
+      await expect(add(page, 'Microsoft 365 E5').count()).resolves.toBe(1);
       await expect(remove(page, 'Microsoft 365 Business Basic').count()).resolves.toBe(1);
 
       const minus = remove(page, 'Microsoft 365 Business Standard');
@@ -183,6 +181,50 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       await dialog.getByRole('button', { name: 'Approve' }).click();
       await dialog.getByText('Completed: Microsoft 365 Business Standard now has 21 seats.').waitFor();
       expect(await quantity(SUBSCRIPTIONS.businessStandard)).toBe(21);
+      expect(problems).toEqual([]);
+    });
+
+    it('E3 (ANNUAL, bought long ago): − schedules the reduction for the renewal; the row shows it, and it can be cancelled', async () => {
+      const page = await openTab();
+      const renewal = demoRenewal(5);
+      await expect(row(page, 'Office 365 E3').innerText()).resolves.toContain(
+        `Annual term · renews ${renewal} · auto-renew on`,
+      );
+      const minus = remove(page, 'Office 365 E3');
+      await press(minus, 2);
+      await expect(minus.isDisabled()).resolves.toBe(true); // 118 of 120 in use
+      await page.locator('#apply').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Approve' }).waitFor();
+      await expect(dialog.locator('h2').innerText()).resolves.toBe(
+        `Confirm: remove 2 seats from Office 365 E3 at renewal on ${renewal}`,
+      );
+      await expect(dialog.innerText()).resolves.toContain(
+        `You keep paying for these seats until the renewal on ${renewal}`,
+      );
+      await dialog.getByRole('button', { name: 'Approve' }).click();
+      await dialog
+        .getByText(`Completed: scheduled, Office 365 E3 goes from 120 to 118 seats at renewal on ${renewal}.`)
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      const scheduled = cell(page, 'Office 365 E3', 'scheduled');
+      await expect(scheduled.innerText()).resolves.toContain(
+        `scheduled: 120 -> 118 at renewal on ${renewal}`,
+      );
+      expect(await quantity(SUBSCRIPTIONS.e3)).toBe(120);
+
+      await scheduled.getByRole('button', { name: 'Cancel scheduled change' }).click();
+      await dialog.getByRole('button', { name: 'Approve' }).waitFor();
+      await expect(dialog.locator('h2').innerText()).resolves.toBe(
+        'Confirm: cancel the scheduled change to Office 365 E3',
+      );
+      await dialog.getByRole('button', { name: 'Approve' }).click();
+      await dialog
+        .getByText('Completed: the scheduled change was cancelled; Office 365 E3 renews with 120 seats.')
+        .waitFor();
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await expect(cell(page, 'Office 365 E3', 'scheduled').count()).resolves.toBe(0);
       expect(problems).toEqual([]);
     });
 
