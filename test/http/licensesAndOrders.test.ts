@@ -155,6 +155,16 @@ describe('licenses, orders and one-line requests (real server, fake Bot Connecto
       expect(remove).toContain(
         'Microsoft deletes the reduction scheduled for the renewal (to 119 seats) when seats change now; License Desk schedules it again right after.',
       );
+      // More than the window allows: both numbers, then the card for the reduction at renewal.
+      const before = t.connector.messages().length;
+      await say('remove 6 E3');
+      const [words, card] = t.connector.messages().slice(before);
+      expect(textOf(words)).toMatch(
+        /^Only 5 seats can be removed now \(until .+\), so the 6 you asked for come off at renewal\. To remove 5 now instead, ask for 5\.$/,
+      );
+      expect(cardText(adaptiveCardOf(card))).toContain(
+        `Confirm: remove 6 seats from Office 365 E3 at renewal on ${demoRenewal(5)}`,
+      );
     });
 
     it('a user who manages nothing is told why', async () => {

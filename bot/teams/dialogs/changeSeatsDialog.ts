@@ -8,6 +8,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { SeatChangeKind } from '../../domain/order';
 import type { Refusal } from '../../domain/refusal';
+import { decreaseOptions } from '../../domain/decreaseOptions';
 import { decreaseRefusalFor, planSeatChange } from '../../domain/seatChange';
 import { parseSeatCount } from '../../domain/seatCount';
 import type { SeatShortcut } from '../../domain/seatShortcut';
@@ -189,6 +190,12 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     if (!requester || !values.subscription || count === undefined) return step.endDialog();
     const order = await this.deps.orders.request(requester, values.subscription.id, step.options.kind, count);
     if (!order.ok) return this.stop(step, order.refusal);
+    // More than the window allows now: say both numbers before the card for the reduction at renewal.
+    const now = decreaseOptions(values.subscription, this.deps.licenses.now()).now;
+    if (order.value.timing === 'at_renewal' && now.possible)
+      await step.context.sendActivity(
+        replies.onlySomeNow(now.maxSeats, now.until, count, audienceOf(step.context)),
+      );
     const cards = this.deps.cards;
     await cards.send(
       step.context,

@@ -4,7 +4,7 @@ import { formatMoney } from '../../domain/money';
 import type { SeatChangeKind } from '../../domain/order';
 import { MAX_ANSWER_LENGTH, type SeatCountProblem } from '../../domain/seatCount';
 import type { Subscription } from '../../domain/subscription';
-import { formatNumber, plainText, type Audience } from './format';
+import { formatNumber, formatTime, plainText, type Audience } from './format';
 
 /** Replies that are not about one order: welcome, help, questions and their hints. */
 export const replies = {
@@ -81,6 +81,13 @@ export const replies = {
       `How many seats do you want to remove from **${product}** (${domain})? It has ${n(quantity)} seats and ${n(inUse)} in use, so up to ${n(most)} can go. ` +
       `You can ${decreaseOffers(options, audience).join(', or ')}.`
     );
+  },
+
+  /** A decrease larger than the window allows now: both numbers, before the card for the one at renewal. */
+  onlySomeNow: (nowMax: number, until: Date | null, requested: number, audience: Audience) => {
+    const n = (value: number) => formatNumber(value, audience);
+    const by = until ? ` (until ${formatTime(until, audience)})` : '';
+    return `Only ${n(nowMax)} ${nowMax === 1 ? 'seat' : 'seats'} can be removed now${by}, so the ${n(requested)} you asked for come off at renewal. To remove ${n(nowMax)} now instead, ask for ${n(nowMax)}.`;
   },
 
   readAs: (seats: number, audience: Audience) => `I read that as ${formatNumber(seats, audience)} seats.`,
