@@ -2,28 +2,42 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ALEX } from '../support/demoUsers';
-import { adaptiveCardOf, cardText, executeActions, type CardJson } from '../support/cards';
+import { adaptiveCardOf, cardText, executeActions, textOf, type CardJson } from '../support/cards';
 import { FakePartnerCenter } from '../support/fakePartnerCenter';
 import { cardAction, message } from '../support/teamsActivities';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 const BASIC = 'a4c1340d-6911-4758-bba3-0c4c60071001';
 const E3 = 'a4c1340d-6911-4758-bba3-0c4c60071002';
+const DAY = 24 * 3_600_000;
+
+/** "January 13, 2027", as the bot writes a date in en-US. */
+const longDate = (iso: string) =>
+  new Intl.DateTimeFormat('en-US', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
 describe('LICENSE_PROVIDER=partner-center: the bot on a (fake) Partner Center and Graph', () => {
   let fake: FakePartnerCenter;
   let t: TestApp;
   let dir: string;
 
+  /** Business Basic renewed 4 days ago: its 40 seats are inside their 7-day window for 3 more days. */
+  let basicRenews: string;
   beforeEach(async () => {
     fake = new FakePartnerCenter();
     await fake.start();
+    basicRenews = new Date(Date.now() + 26 * DAY).toISOString().slice(0, 10);
     fake.addSubscription({
       id: BASIC,
       offerId: 'CFQ7TTC0LH18:0001:CFQ7TTC0K971',
       offerName: 'Microsoft 365 Business Basic',
       quantity: 40,
       termDuration: 'P1M',
+      commitmentEndDate: `${basicRenews}T00:00:00Z`,
+      refundableQuantity: {
+        totalQuantity: 40,
+        details: [{ quantity: 40, allowedUntilDateTime: new Date(Date.now() + 3 * DAY).toISOString() }],
+      },
+      scheduledNextTermInstructions: null,
     });
     fake.addSubscription({
       id: E3,
@@ -76,10 +90,36 @@ describe('LICENSE_PROVIDER=partner-center: the bot on a (fake) Partner Center an
     await t.post(message(ALEX, 'licenses', where()));
     const text = cardText(adaptiveCardOf(t.connector.messages().at(-1)));
     expect(text).toContain('Microsoft 365 Business Basic');
-    expect(text).toContain('contoso.eu · FLEXIBLE');
+    expect(text).toContain(
+      `contoso.eu · FLEXIBLE · Monthly term · renews ${longDate(basicRenews)} · auto-renew on`,
+    );
     expect(text).toContain('40 seats · 12 in use · 28 free');
+    expect(text).toMatch(
+      /You can remove now \(up to 28; a credit of \$6\.00 a seat on next month's bill, possible until /,
+    );
     expect(text).toContain('Office 365 E3');
-    expect(text).toMatch(/contoso\.eu · ANNUAL · renews April 30, 2027/);
+    expect(text).toContain('contoso.eu · ANNUAL · Annual term · renews April 30, 2027 · auto-renew on');
+    expect(text).toContain(
+      'You can remove at renewal on April 30, 2027 (up to 120; you keep paying for them until then).',
+    );
+  });
+
+  it('a subscription whose window closed and whose renewal date passed is explained; nothing else is offered in its place', async () => {
+    const basic = fake.subscriptions.get(BASIC);
+    if (!basic) throw new Error('setup');
+    fake.subscriptions.set(BASIC, {
+      ...basic,
+      commitmentEndDate: '2026-01-13T00:00:00Z',
+      refundableQuantity: { totalQuantity: 0, details: [] },
+    });
+    const before = t.connector.messages().length;
+    await t.post(message(ALEX, 'remove 5 Business Basic', where()));
+    const replies = t.connector.messages().slice(before);
+    expect(textOf(replies[0])).toContain(
+      'Seats cannot be removed now: Microsoft allows it only within 7 days (168 hours) of buying, adding or renewing seats, and that window has closed. Nor at renewal: the renewal date Microsoft reports (January 13, 2026) has passed, so the renewal date is unknown.',
+    );
+    expect(await t.app.orderRepository.countByRequester(ALEX.aadObjectId)).toBe(0);
+    expect(fake.partnerCenterRequests('PATCH')).toEqual([]);
   });
 
   it('places an order with one PATCH of the whole resource, the order’s key as MS-RequestId', async () => {

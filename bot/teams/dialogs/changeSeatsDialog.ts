@@ -120,6 +120,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       if (!found.ok) await this.say(step.context, found.refusal);
     }
     let offeredNow = candidates;
+    let unmatched = false;
     const named = step.options.subscriptionText?.trim();
     if (!subscriptionId && named) {
       const match = matchSubscription(named, candidates);
@@ -128,10 +129,12 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
         offeredNow = match.items;
         await step.context.sendActivity(replies.subscriptionAmbiguous(named, match.items.map(label)));
       } else {
+        unmatched = true;
         await step.context.sendActivity(await this.noMatchText(step.context, named, candidates));
       }
     }
-    if (offeredNow.length === 1) {
+    // One left to offer: taken, unless the person named another one (they choose; nothing is assumed for them).
+    if (offeredNow.length === 1 && !unmatched) {
       await step.context.sendActivity(
         replies.singleSubscription(kind, offeredNow[0].product, offeredNow[0].domain),
       );
