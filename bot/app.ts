@@ -15,6 +15,12 @@ import { SqlBotStorage } from './teams/state/sqlBotStorage';
 import { systemClock } from './infrastructure/clock';
 import { SqlConversationStore } from './infrastructure/conversations/sqlConversationStore';
 import { JsonAccessDirectory } from './infrastructure/directory/jsonAccessDirectory';
+import { DatabaseAccessDirectory } from './infrastructure/access/databaseAccessDirectory';
+import { SqlAccessStore } from './infrastructure/access/sqlAccessStore';
+import { GraphPeopleDirectory } from './infrastructure/directory/graphPeopleDirectory';
+import { KnownPeopleDirectory } from './infrastructure/directory/knownPeopleDirectory';
+import { MsalTokenSource, GRAPH_SCOPE } from './infrastructure/providers/partnerCenter/msalTokenSource';
+import { AccessService } from './services/accessService';
 import { SqlOrderRepository } from './infrastructure/orders/sqlOrderRepository';
 import { SqlOutboxStore } from './infrastructure/outbox/sqlOutboxStore';
 import { DEMO_CATALOGUE } from './infrastructure/providers/demoCatalogue';
@@ -29,7 +35,8 @@ import { OrderService } from './services/orderService';
 import { OrderVisibility } from './services/orderVisibility';
 import { OutboxWorker } from './services/outboxWorker';
 import { RateLimiter } from './services/rateLimiter';
-import type { AccessDirectory, Clock, LicenseProvider, Log } from './services/ports';
+import type { Clock, LicenseProvider, Log, PeopleDirectory } from './services/ports';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import { partnerCenterFromSettings } from './infrastructure/providers/partnerCenter/partnerCenterFromSettings';
 import { CardActions } from './teams/actions/cardActions';
 import { ChangeSeatsDialog } from './teams/dialogs/changeSeatsDialog';
@@ -43,6 +50,11 @@ import {
 } from './teams/outboundLimits';
 import { TypingIndicator } from './teams/typingIndicator';
 import { ListCards } from './teams/listCards';
+import { AccessCards } from './teams/accessCards';
+import { RequestCards } from './teams/requestCards';
+import { RequestMessageDelivery } from './teams/requestMessageDelivery';
+import { LicenseRequests } from './services/licenseRequests';
+import { SqlLicenseRequestStore } from './infrastructure/requests/sqlLicenseRequestStore';
 import { OrderCards } from './teams/orderCards';
 import { OrderMessageDelivery } from './teams/orderMessageDelivery';
 import { replies } from './teams/presenters/replies';
@@ -54,7 +66,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export interface AppOverrides {
   readonly database?: SqlDatabase;
   readonly clock?: Clock;
-  readonly directory?: AccessDirectory;
+  /** Access to import on the first start instead of ACCESS_FILE's. */
+  readonly directory?: JsonAccessDirectory;
+  /** Where people are looked up instead of Microsoft Graph or the people License Desk knows. */
+  readonly people?: PeopleDirectory;
   /** Options passed to botbuilder's authentication (OpenID metadata of a test key set, for instance). */
   readonly authentication?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
   /** The bot's own outbound credentials (tests replace the token service). */
@@ -81,6 +96,10 @@ export interface App {
   readonly outbox: OutboxWorker;
   readonly outboxStore: SqlOutboxStore;
   readonly licenses: LicenseService;
+  /** Who may do what (README: Access): the database's access, re-read when it changed. */
+  readonly directory: DatabaseAccessDirectory;
+  readonly access: AccessService;
+  readonly requests: LicenseRequests;
   readonly conversations: SqlConversationStore;
   readonly actions: CardActions;
   readonly bot: LicenseDeskBot;
@@ -99,7 +118,6 @@ export interface App {
 /** The composition root: configuration -> storage -> services -> dialogs -> bot -> server. */
 export async function createApp(config: Config, log: Log, overrides: AppOverrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
-  const directory = overrides.directory ?? JsonAccessDirectory.fromFile(config.accessFile);
   const database =
     overrides.database ??
     (config.storage.databaseUrl
@@ -109,6 +127,63 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       : await PgliteDatabase.open(config.storage.dataDir));
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+
+  // Access lives in the database; ACCESS_FILE is read once, on the first start (README: Access).
+  const accessStore = new SqlAccessStore(database, () => clock.now());
+  if ((await accessStore.version()) === undefined) {
+    const source = overrides.directory ?? JsonAccessDirectory.fromFile(config.accessFile);
+    const from = overrides.directory ? '(given by the caller)' : config.accessFile;
+    if (await accessStore.importOnce(source, from))
+      log.info(
+        { accessFile: from },
+        'access imported from ACCESS_FILE; from now on the database holds access (change it in Teams or the tab)',
+      );
+  } else {
+    const imported = await accessStore.importedFrom();
+    log.info(
+      { importedFrom: imported?.from ?? null, importedAt: imported?.at ?? null },
+      config.accessFileSet
+        ? 'access read from the database; ACCESS_FILE is no longer read (it was imported on the first start)'
+        : 'access read from the database',
+    );
+  }
+  const directory = new DatabaseAccessDirectory(accessStore);
+  await directory.refresh();
+  const people: PeopleDirectory =
+    overrides.people ??
+    (config.directory
+      ? new GraphPeopleDirectory(
+          config.directory.graphUrl,
+          config.directory.tenantId,
+          new MsalTokenSource(
+            new ConfidentialClientApplication({
+              auth: {
+                clientId: config.directory.clientId,
+                clientSecret: config.directory.clientSecret,
+                authority: `${config.directory.authorityHost}/${config.directory.tenantId}`,
+                ...(overrides.msalAuthorityMetadata
+                  ? { authorityMetadata: overrides.msalAuthorityMetadata }
+                  : {}),
+              },
+            }),
+            `${config.directory.authorityHost}/${config.directory.tenantId}`,
+            GRAPH_SCOPE,
+          ),
+        )
+      : new KnownPeopleDirectory(directory));
+  const access = new AccessService({
+    store: accessStore,
+    directory,
+    people,
+    allowedTenantIds: config.allowedTenantIds,
+    log,
+  });
+  const bootstrapped = await access.bootstrapAdmins(config.accessAdminIds);
+  if (bootstrapped > 0)
+    log.info(
+      { grants: bootstrapped },
+      'ACCESS_ADMIN_IDS made Access Admin of the billing profiles that had none',
+    );
 
   // The sandbox's tables exist either way; with Partner Center it is simply not used.
   const sandbox = new SandboxLicenseProvider(
@@ -134,6 +209,11 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     overrides.credentialsFactory,
   );
   const adapter = new CloudAdapter(authentication);
+  // Every turn reads access as the database has it now: a grant or revoke on another instance counts at once.
+  adapter.use(async (_context, next) => {
+    await directory.refresh();
+    await next();
+  });
   adapter.use(new TurnReplyDeadline(log));
   adapter.use(new TypingIndicator(log));
   adapter.onTurnError = async (context, error) => {
@@ -200,8 +280,24 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       instanceId: config.instanceId,
     },
   });
+  const requests = new LicenseRequests({
+    store: new SqlLicenseRequestStore(database),
+    licenses,
+    orders,
+    directory,
+    clock,
+    log,
+    newId: randomUUID,
+    messagesQueued: () => outbox.wake(),
+    settings: {
+      maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
+      expiryMs: config.orders.expiryDays * DAY_MS,
+      notificationGiveUpMs: config.outbox.giveUpMs,
+    },
+  });
+  const deliveryHandlers: Record<string, import('./services/outbox').MessageHandler> = {};
   Object.assign(
-    handlers,
+    deliveryHandlers,
     new OrderMessageDelivery({
       order: (orderId) => orders.get(orderId),
       cards,
@@ -209,6 +305,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       conversations,
       clock,
     }).handlers(),
+    new RequestMessageDelivery({ request: (id) => requests.get(id), messenger, clock }).handlers(),
     {
       [ORDER_MESSAGES.cardsRefresh]: cardsRefreshHandler(outboxStore, clock, config.outbox.giveUpMs),
       [ORDER_MESSAGES.approvalRouting]: approvalRoutingHandler(outboxStore, clock, {
@@ -217,19 +314,29 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       }),
     },
   );
+  // Each delivery reads access as it is now (who may approve, names).
+  for (const [kind, handler] of Object.entries(deliveryHandlers)) {
+    handlers[kind] = async (message, context) => {
+      await directory.refresh();
+      return handler(message, context);
+    };
+  }
   const visibility = new OrderVisibility(orders, directory);
   const actions = new CardActions({ orders, cards, visibility }, log);
   const changeSeatsDialog = new ChangeSeatsDialog({
     licenses,
     orders,
     cards,
+    requests,
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
   });
   const bot = new LicenseDeskBot({
     dialogState: new PrivateConversationState(new SqlBotStorage(database)),
     changeSeats: changeSeatsDialog,
     actions,
-    lists: new ListCards(licenses, orders, cards),
+    lists: new ListCards(licenses, orders, cards, requests),
+    access: new AccessCards(access),
+    requests: new RequestCards(requests, cards),
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
     conversations,
     log,
@@ -238,7 +345,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     adapter,
     bot,
     log,
-    tab: createTabHandler({ config, licenses, orders, directory, clock, log }),
+    tab: createTabHandler({ config, licenses, orders, directory, access, clock, log }),
     gate: (authorization, body) =>
       inboundVerdict(authorization, body, {
         requireChannelToken: !config.localDevelopment,
@@ -253,7 +360,16 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     },
   });
   const maintenance = new OrderMaintenance(
-    orders,
+    {
+      expireOverdue: async (limit?: number) => {
+        await directory.refresh();
+        return (await orders.expireOverdue(limit)) + (await requests.expireOverdue(limit));
+      },
+      resumeSubmissions: async (limit?: number) => {
+        await directory.refresh();
+        return orders.resumeSubmissions(limit);
+      },
+    },
     log,
     overrides.maintenanceIntervalMs ?? config.orders.workerIntervalMs,
   );
@@ -270,6 +386,9 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     outbox,
     outboxStore,
     licenses,
+    directory,
+    access,
+    requests,
     conversations,
     actions,
     bot,

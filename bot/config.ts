@@ -22,7 +22,14 @@ export interface Config {
     readonly databaseUrl: string | undefined;
     readonly poolSize: number;
   };
+  /** Imported once, on the first start; then the database holds access (README: Access). */
   readonly accessFile: string;
+  /** Set explicitly (not the shipped demo file): start-up says it is no longer read once access is imported. */
+  readonly accessFileSet: boolean;
+  /** Entra object ids made Access Admin of every billing profile that has none (the first start). */
+  readonly accessAdminIds: readonly string[];
+  /** Microsoft Graph for finding people (app-only, User.Read.All); undefined: the people License Desk knows. */
+  readonly directory: DirectorySettings | undefined;
   readonly provider: SandboxSettings | PartnerCenterSettings;
   readonly orders: {
     readonly maxSeatsPerOrder: number;
@@ -65,6 +72,14 @@ export interface Config {
   readonly logLevel: string;
   /** Names this process in submission leases (several instances may share one database). */
   readonly instanceId: string;
+}
+
+export interface DirectorySettings {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly tenantId: string;
+  readonly graphUrl: string;
+  readonly authorityHost: string;
 }
 
 export interface SandboxSettings {
@@ -169,6 +184,14 @@ export function loadConfig(env: Environment): Config {
       'must be a bare host name such as licenses.contoso.com (no scheme, port or path)',
     );
   }
+  const accessAdminIds = text(env, 'ACCESS_ADMIN_IDS')
+    .split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  if (!localDevelopment && !accessAdminIds.every((t) => GUID.test(t))) {
+    throw new ConfigError('ACCESS_ADMIN_IDS', 'must be a comma-separated list of Entra object ids (GUIDs)');
+  }
+  const directory = directorySettings(env);
   const ssoJwksUrl =
     text(env, 'SSO_JWKS_URL') || 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
   if (!/^https?:\/\//.test(ssoJwksUrl)) throw new ConfigError('SSO_JWKS_URL', 'must be an http(s) URL');
@@ -184,6 +207,9 @@ export function loadConfig(env: Environment): Config {
       poolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 1, 100),
     },
     accessFile: text(env, 'ACCESS_FILE') || 'bot/infrastructure/directory/demoAccess.json',
+    accessFileSet: text(env, 'ACCESS_FILE') !== '',
+    accessAdminIds,
+    directory,
     provider,
     orders: {
       maxSeatsPerOrder: integer(env, 'MAX_SEATS_PER_ORDER', 300, 1, 100_000),
@@ -223,6 +249,14 @@ export function configSummary(config: Config): Record<string, unknown> {
       ? `postgres ${redactUrl(config.storage.databaseUrl)}`
       : `pglite ${config.storage.dataDir}`,
     accessFile: config.accessFile,
+    accessAdminIds: config.accessAdminIds.length > 0 ? config.accessAdminIds : '(not set)',
+    peopleDirectory: config.directory
+      ? {
+          graph: config.directory.graphUrl,
+          clientId: config.directory.clientId,
+          clientSecret: '(set, redacted)',
+        }
+      : '(the people License Desk knows)',
     licenseProvider: config.provider.kind,
     ...(config.provider.kind === 'partner-center'
       ? {
@@ -252,6 +286,38 @@ export function configSummary(config: Config): Record<string, unknown> {
     rateLimitPerMinute: config.rateLimitPerMinute,
     logLevel: config.logLevel,
     instanceId: config.instanceId,
+  };
+}
+
+/** DIRECTORY_CLIENT_ID, DIRECTORY_CLIENT_SECRET and DIRECTORY_TENANT_ID: all three, or none. */
+function directorySettings(env: Environment): DirectorySettings | undefined {
+  const clientId = text(env, 'DIRECTORY_CLIENT_ID');
+  const clientSecret = text(env, 'DIRECTORY_CLIENT_SECRET');
+  const tenantId = text(env, 'DIRECTORY_TENANT_ID');
+  if (clientId === '' && clientSecret === '' && tenantId === '') return undefined;
+  if (!GUID.test(clientId))
+    throw new ConfigError(
+      'DIRECTORY_CLIENT_ID',
+      'must be the GUID of an app registration with User.Read.All',
+    );
+  if (clientSecret === '')
+    throw new ConfigError(
+      'DIRECTORY_CLIENT_SECRET',
+      "is required with DIRECTORY_CLIENT_ID (that app's client secret)",
+    );
+  if (!GUID.test(tenantId))
+    throw new ConfigError('DIRECTORY_TENANT_ID', 'must be your Microsoft Entra tenant id (a GUID)');
+  const url = (name: string, fallback: string) => {
+    const value = text(env, name) || fallback;
+    if (!/^https?:\/\//.test(value)) throw new ConfigError(name, 'must be an http(s) URL');
+    return value.replace(/\/+$/, '');
+  };
+  return {
+    clientId,
+    clientSecret,
+    tenantId,
+    graphUrl: url('GRAPH_URL', 'https://graph.microsoft.com'),
+    authorityHost: url('AUTHORITY_HOST', 'https://login.microsoftonline.com'),
   };
 }
 

@@ -27,6 +27,14 @@ export const CARD_COMMANDS = {
   licensesPage: 'licenses.page',
   ordersPage: 'orders.page',
   openOrder: 'order.open',
+  /** The `access` card (bot/teams/accessCards.ts): Revoke of one role, and the Grant form. */
+  revokeRole: 'access.revoke',
+  grantRole: 'access.grant',
+  /** A license request's confirmation (its requester) and its card for the Licenses Managers of its profile. */
+  sendRequest: 'request.send',
+  cancelRequest: 'request.cancel',
+  orderRequest: 'request.order',
+  declineRequest: 'request.decline',
 } as const;
 
 export type CardCommand = (typeof CARD_COMMANDS)[keyof typeof CARD_COMMANDS];

@@ -1,8 +1,19 @@
 import type { Money } from './money';
 import type { Refusal } from './refusal';
 
-/** The two permissions of the product, held per billing profile. */
-export type Role = 'LicensesManager' | 'Approver';
+/**
+ * The permissions of the product, held per billing profile: Licenses Manager buys and removes seats, Approver
+ * decides orders above the approval limit, Access Admin grants and revokes the three and edits the profile.
+ */
+export type Role = 'LicensesManager' | 'Approver' | 'AccessAdmin';
+
+export const ROLES: readonly Role[] = ['LicensesManager', 'Approver', 'AccessAdmin'];
+
+export const ROLE_NAMES: Readonly<Record<Role, string>> = {
+  LicensesManager: 'Licenses Manager',
+  Approver: 'Approver',
+  AccessAdmin: 'Access Admin',
+};
 
 export interface Person {
   readonly id: string;
@@ -23,7 +34,7 @@ export interface BillingProfile {
   readonly domains: readonly string[];
   /** Orders whose monthly cost changes by more than this need an approver. */
   readonly approvalLimit: Money;
-  /** The people to ask for a missing permission on this profile. */
+  /** The people to ask for a missing permission on this profile: its Access Admins. */
   readonly accessAdministrators: readonly Contact[];
 }
 

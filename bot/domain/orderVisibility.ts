@@ -1,4 +1,4 @@
-import type { BillingProfile, UserAccess } from './access';
+import { hasRole, type BillingProfile, type UserAccess } from './access';
 import { isEligibleApprover } from './approvalPolicy';
 import type { Order } from './order';
 
@@ -31,15 +31,10 @@ export function whyMayView(
   return undefined;
 }
 
-/**
- * An access administrator of the billing profile: today a contact of the access file's `accessAdministrators`
- * whose email is the person's in the same file (a name alone identifies nobody).
- */
+/** An access administrator of the billing profile: the person holds Access Admin on it (README: Access). */
 export function isAccessAdministrator(
   user: UserAccess | undefined,
   profile: BillingProfile | undefined,
 ): boolean {
-  const email = user?.email?.trim().toLowerCase();
-  if (!email || !profile) return false;
-  return profile.accessAdministrators.some((contact) => contact.email?.trim().toLowerCase() === email);
+  return !!profile && hasRole(user, profile.id, 'AccessAdmin');
 }

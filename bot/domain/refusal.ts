@@ -1,4 +1,4 @@
-import type { Contact } from './access';
+import type { Contact, Role } from './access';
 import type { NotAtRenewalReason, NotNowReason } from './decreaseOptions';
 import type { Order, OrderState } from './order';
 
@@ -58,7 +58,36 @@ export type Refusal =
   | { code: 'reason_required'; maxLength: number }
   | { code: 'already_decided'; state: OrderState; by: string | null; at: Date | null }
   | { code: 'quantity_changed'; product: string; expected: number; actual: number }
-  | { code: 'rate_limited'; retryAfterSeconds: number };
+  | { code: 'rate_limited'; retryAfterSeconds: number }
+  // Access (bot/domain/accessRules.ts)
+  | { code: 'not_access_admin'; billingProfile: ProfileRef | null; grantors: readonly Contact[] }
+  | { code: 'unknown_billing_profile'; value: string }
+  | { code: 'unknown_role'; value: string }
+  | { code: 'malformed_object_id'; value: string }
+  | { code: 'unknown_person'; value: string }
+  | { code: 'person_outside_tenants'; name: string }
+  | { code: 'grant_exists'; person: string; role: Role; billingProfile: ProfileRef }
+  | { code: 'role_not_held'; person: string; role: Role; billingProfile: ProfileRef }
+  | { code: 'last_access_admin'; billingProfile: ProfileRef }
+  | { code: 'reason_too_long'; maxLength: number }
+  | { code: 'profile_name_invalid'; maxLength: number }
+  | { code: 'domain_invalid'; value: string }
+  | { code: 'domain_taken'; domain: string; billingProfile: ProfileRef }
+  | { code: 'currency_invalid'; value: string }
+  | {
+      code: 'approval_limit_invalid';
+      value: string;
+      problem: 'not_a_number' | 'negative' | 'too_large';
+      maximum: number;
+      currency: string;
+    }
+  // License requests (bot/services/licenseRequests.ts)
+  | { code: 'request_not_found' }
+  | { code: 'no_licenses_manager'; billingProfile: ProfileRef; grantors: readonly Contact[] }
+  | { code: 'not_request_requester'; requesterName: string }
+  | { code: 'not_licenses_manager_of_request'; billingProfile: ProfileRef }
+  | { code: 'request_already_decided'; state: string; by: string | null }
+  | { code: 'decline_reason_required'; maxLength: number };
 
 export type RefusalCode = Refusal['code'];
 

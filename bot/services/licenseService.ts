@@ -41,6 +41,15 @@ export class LicenseService {
     return refusal ? refuse(refusal) : ok({ subscription, billingProfile });
   }
 
+  /** A subscription under a known billing profile, whoever asks: what a license request may ask seats of. */
+  async subscriptionToAskFor(subscriptionId: string): Promise<Result<ManagedSubscription>> {
+    const subscription = await this.provider.getSubscription(subscriptionId);
+    if (!subscription) return refuse({ code: 'subscription_not_found' });
+    const billingProfile = this.directory.billingProfileForDomain(subscription.domain);
+    if (!billingProfile) return refuse({ code: 'subscription_unmanaged', domain: subscription.domain });
+    return ok({ subscription, billingProfile });
+  }
+
   /** All subscriptions under a known billing profile, whoever asks: used to explain a refusal by name. */
   async listWithProfiles(): Promise<ManagedSubscription[]> {
     const subscriptions = await this.provider.listSubscriptions();

@@ -12,7 +12,7 @@ export class OrderMaintenance {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly orders: OrderService,
+    private readonly orders: Pick<OrderService, 'expireOverdue' | 'resumeSubmissions'>,
     private readonly log: Log,
     private readonly intervalMs: number,
   ) {}

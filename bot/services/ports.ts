@@ -1,4 +1,5 @@
-import type { BillingProfile, UserAccess } from '../domain/access';
+import type { BillingProfile, Person, Role, UserAccess } from '../domain/access';
+import type { DirectoryPerson } from '../domain/accessRules';
 import type { Actor, Order, OrderOutcomeCode, OrderState } from '../domain/order';
 import type { Subscription } from '../domain/subscription';
 import type { OutboxMessage } from './outbox';
@@ -68,6 +69,29 @@ export interface AccessDirectory {
   billingProfile(id: string): BillingProfile | undefined;
   billingProfileForDomain(domain: string): BillingProfile | undefined;
   billingProfiles(): readonly BillingProfile[];
+}
+
+/** One row of the access audit: a grant, a revoke, a profile edit, the first import, an ACCESS_ADMIN_IDS grant. */
+export interface AccessAuditEntry {
+  readonly id: number;
+  readonly at: Date;
+  readonly action: 'grant' | 'revoke' | 'profile' | 'import' | 'bootstrap';
+  /** null when the system acted. */
+  readonly actor: Person | null;
+  readonly person: Person | null;
+  readonly role: Role | null;
+  readonly billingProfileId: string | null;
+  readonly reason: string | null;
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * The organisation's people, by Entra object id: Microsoft Graph (app-only) when configured, otherwise the people
+ * License Desk already knows (the demo directory). Used to check a grant's person and to find people by name.
+ */
+export interface PeopleDirectory {
+  find(objectId: string): Promise<DirectoryPerson | undefined>;
+  search(text: string, limit: number): Promise<DirectoryPerson[]>;
 }
 
 export type NewOrder = Omit<

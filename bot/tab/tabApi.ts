@@ -1,3 +1,4 @@
+import type { TabAccessApi } from './tabAccessApi';
 import type {
   ErrorResponse,
   OrderResponse,
@@ -28,6 +29,8 @@ export interface TabApiDependencies {
   /** Who may see an order: the same rule as the bot's card refresh (bot/domain/orderVisibility.ts). */
   readonly visibility: OrderVisibility;
   readonly maxSeatsPerOrder: number;
+  /** The Access page (bot/tab/tabAccessApi.ts); without it there is none. */
+  readonly access?: TabAccessApi;
 }
 
 const RECENT_ORDERS = 5;
@@ -58,6 +61,27 @@ const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   no_approver: 422,
   reason_required: 422,
   rate_limited: 429,
+  not_access_admin: 403,
+  not_licenses_manager_of_request: 403,
+  unknown_billing_profile: 404,
+  request_not_found: 404,
+  no_licenses_manager: 422,
+  not_request_requester: 403,
+  unknown_person: 422,
+  unknown_role: 422,
+  malformed_object_id: 422,
+  person_outside_tenants: 422,
+  grant_exists: 409,
+  role_not_held: 409,
+  last_access_admin: 409,
+  request_already_decided: 409,
+  reason_too_long: 422,
+  profile_name_invalid: 422,
+  domain_invalid: 422,
+  domain_taken: 409,
+  currency_invalid: 422,
+  approval_limit_invalid: 422,
+  decline_reason_required: 422,
 };
 
 /**
@@ -89,6 +113,7 @@ export class TabApi {
         return this.withJsonBody(request, (body) => this.requestOrder(user, body, audience));
       return methodNotAllowed('GET, POST');
     }
+    if (this.deps.access?.handles(path)) return this.deps.access.handle(request, user, audience);
     const match = ORDER_PATH.exec(path);
     if (match) {
       const [, orderId, verb] = match;
@@ -223,7 +248,7 @@ export class TabApi {
   }
 
   /** POSTs carry JSON (a form or text body is refused): what a cross-site form could send never gets here. */
-  private async withJsonBody(
+  async withJsonBody(
     request: PlainRequest,
     next: (body: Record<string, unknown>) => Promise<PlainResponse>,
   ): Promise<PlainResponse> {
@@ -246,11 +271,11 @@ function audienceOf(request: PlainRequest): Audience {
   return timeZone ? { locale, timeZone } : { locale };
 }
 
-function refused(refusal: Refusal, audience: Audience, status?: number): PlainResponse {
+export function refused(refusal: Refusal, audience: Audience, status?: number): PlainResponse {
   return json(status ?? REFUSAL_STATUS[refusal.code], { error: refusalText(refusal, audience) });
 }
 
-function methodNotAllowed(allow: string): PlainResponse {
+export function methodNotAllowed(allow: string): PlainResponse {
   const response = json(405, { error: 'That method is not allowed here.' });
   return { ...response, headers: { ...response.headers, Allow: allow } };
 }

@@ -3,9 +3,11 @@ import type { PlainRequest, PlainResponse, TabHandler } from '../server';
 import type { LicenseService } from '../services/licenseService';
 import type { OrderService } from '../services/orderService';
 import { OrderVisibility } from '../services/orderVisibility';
+import type { AccessService } from '../services/accessService';
 import type { AccessDirectory, Clock, Log } from '../services/ports';
 import { SsoTokenValidator } from './ssoTokenValidator';
-import { TabApi } from './tabApi';
+import { json, methodNotAllowed, refused, TabApi } from './tabApi';
+import { TabAccessApi } from './tabAccessApi';
 import { TabAssets, tabProjectRoot } from './tabAssets';
 import { TabAuthentication } from './tabAuthentication';
 
@@ -14,6 +16,8 @@ export interface TabDependencies {
   readonly licenses: LicenseService;
   readonly orders: OrderService;
   readonly directory: AccessDirectory;
+  /** Managing access (the Access page); every request first re-reads access if it changed. */
+  readonly access?: AccessService;
   readonly clock: Clock;
   readonly log: Log;
 }
@@ -32,7 +36,7 @@ export function createTabHandler(deps: TabDependencies): TabHandler {
         },
         clock,
       );
-  const api = new TabApi({
+  const api: TabApi = new TabApi({
     authentication: new TabAuthentication({
       localDevelopment: config.localDevelopment,
       sso,
@@ -43,12 +47,25 @@ export function createTabHandler(deps: TabDependencies): TabHandler {
     orders,
     visibility: new OrderVisibility(orders, directory),
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
+    ...(deps.access
+      ? {
+          access: new TabAccessApi(deps.access, {
+            json,
+            refused: (refusal, audience) => refused(refusal, audience),
+            methodNotAllowed,
+            withJsonBody: (request, next): Promise<PlainResponse> => api.withJsonBody(request, next),
+          }),
+        }
+      : {}),
   });
   const assets = new TabAssets(tabProjectRoot(), log);
 
   return {
     async handle(request: PlainRequest): Promise<PlainResponse> {
-      if (request.path.startsWith('/tab/api/')) return api.handle(request);
+      if (request.path.startsWith('/tab/api/')) {
+        await deps.access?.refresh();
+        return api.handle(request);
+      }
       return assets.serve(request.path);
     },
   };

@@ -11,6 +11,8 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import { CARD_COMMANDS, isCardCommand } from '../../cards/verbs';
 import { parseSeatShortcut } from '../domain/seatShortcut';
 import type { Log } from '../services/ports';
+import type { AccessCards } from './accessCards';
+import type { RequestCards } from './requestCards';
 import { CardActions } from './actions/cardActions';
 import { recognizeCommand } from './commands';
 import { channelKey, memberKey, personalChatKey, type ConversationStore } from './conversationStore';
@@ -27,6 +29,8 @@ export interface LicenseDeskBotDependencies {
   readonly changeSeats: ChangeSeatsDialog;
   readonly actions: CardActions;
   readonly lists: ListCards;
+  readonly access: AccessCards;
+  readonly requests: RequestCards;
   readonly maxSeatsPerOrder: number;
   readonly conversations: ConversationStore;
   readonly log: Log;
@@ -40,6 +44,11 @@ interface SubmitData {
   readonly subscriptionId?: unknown;
   readonly page?: unknown;
   readonly reason?: unknown;
+  readonly personId?: unknown;
+  readonly personIdText?: unknown;
+  readonly role?: unknown;
+  readonly billingProfileId?: unknown;
+  readonly requestId?: unknown;
 }
 
 /** Remember a personal chat for this long before writing its reference again. */
@@ -126,6 +135,9 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       case 'orders':
         await this.deps.lists.sendOrders(context);
         return;
+      case 'access':
+        await this.deps.access.send(context);
+        return;
     }
     const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder);
     if (shortcut) {
@@ -147,7 +159,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
    */
   private startsSomethingNew(text: string): boolean {
     const command = recognizeCommand(text).name;
-    if (command === 'licenses' || command === 'orders') return true;
+    if (command === 'licenses' || command === 'orders' || command === 'access') return true;
     if (/^\s*[+-]/.test(text)) return false;
     const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder);
     return shortcut !== undefined && (shortcut.subscriptionText !== '' || shortcut.seats === undefined);
@@ -184,6 +196,25 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         return;
       case CARD_COMMANDS.openOrder:
         await this.deps.lists.openOrder(context, id);
+        return;
+      case CARD_COMMANDS.grantRole:
+        await this.deps.access.grant(context, value);
+        return;
+      case CARD_COMMANDS.revokeRole:
+        await this.deps.access.revoke(context, value);
+        return;
+      case CARD_COMMANDS.sendRequest:
+        await this.deps.requests.send(context, value);
+        return;
+      case CARD_COMMANDS.cancelRequest:
+        await this.deps.requests.cancel(context, value);
+        return;
+      case CARD_COMMANDS.orderRequest:
+        await dc.cancelAllDialogs();
+        await this.deps.requests.order(context, value);
+        return;
+      case CARD_COMMANDS.declineRequest:
+        await this.deps.requests.decline(context, value);
         return;
     }
   }

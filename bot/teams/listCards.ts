@@ -1,4 +1,5 @@
 import type { TurnContext } from 'botbuilder';
+import type { LicenseRequests } from '../services/licenseRequests';
 import type { LicenseService } from '../services/licenseService';
 import type { OrderService } from '../services/orderService';
 import { audienceOf, requesterOf } from './identity';
@@ -7,6 +8,7 @@ import { licensesCardFor } from './presenters/licensesCardPresenter';
 import { ORDERS_PAGE_SIZE, ordersCardFor } from './presenters/ordersCardPresenter';
 import { refusalText } from './presenters/refusalText';
 import { replies } from './presenters/replies';
+import { requestListText } from './presenters/requestPresenter';
 
 /**
  * The `licenses` and `orders` cards, their pages, opening one order's card from the list, and the licenses card's
@@ -17,6 +19,8 @@ export class ListCards {
     private readonly licenses: LicenseService,
     private readonly orders: OrderService,
     private readonly cards: OrderCards,
+    /** License requests the person made: the `orders` list shows them too. */
+    private readonly requests?: LicenseRequests,
   ) {}
 
   async sendLicenses(context: TurnContext, page = 1): Promise<void> {
@@ -50,14 +54,18 @@ export class ListCards {
     const requester = requesterOf(context);
     if (!requester) return;
     const current = Math.max(1, page);
-    const [{ orders, total }, awaitingYou] = await Promise.all([
+    const [{ orders, total }, awaitingYou, requests] = await Promise.all([
       this.orders.listRecent(requester.id, current, ORDERS_PAGE_SIZE),
       current === 1 ? this.orders.awaitingApprovalBy(requester.id) : Promise.resolve([]),
+      current === 1 && this.requests ? this.requests.listFor(requester.id) : Promise.resolve([]),
     ]);
     if (total === 0 && awaitingYou.length === 0) {
-      await context.sendActivity(replies.noOrders);
+      await context.sendActivity(
+        requests.length > 0 ? requestListText(requests, audienceOf(context)) : replies.noOrders,
+      );
       return;
     }
+    if (requests.length > 0) await context.sendActivity(requestListText(requests, audienceOf(context)));
     const undelivered = await this.orders.undelivered(orders);
     await context.sendActivity(
       cardActivity(

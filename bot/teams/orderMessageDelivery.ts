@@ -199,7 +199,7 @@ function audienceOf(reference: Reference): Audience {
  * What a failed call to the Bot Connector means for the message: throttled (429, honouring Retry-After), down,
  * slow or timed out (retried), or refused for good (the bot was removed, the conversation is gone: undeliverable).
  */
-function connectorFailure(error: unknown, now: Date): DeliveryResult {
+export function connectorFailure(error: unknown, now: Date): DeliveryResult {
   const { statusCode, code, name, retryAfter } = errorFacts(error);
   if (statusCode === 429)
     return {

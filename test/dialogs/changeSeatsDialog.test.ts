@@ -172,12 +172,22 @@ describe('ChangeSeatsDialog (DialogTestClient, msteams, real services)', () => {
     });
   });
 
-  it('a user without the permission is told which permission is missing and who grants it', async () => {
-    const client = clientFor(app, PATTI, { kind: 'increase' });
-    const reply = text(await client.sendActivity('buy licenses'));
+  it('a user without the permission who removes seats is told which permission is missing and who grants it', async () => {
+    const client = clientFor(app, PATTI, { kind: 'decrease' });
+    const reply = text(await client.sendActivity('remove licenses'));
     expect(reply).toContain("You don't have the **Licenses Manager** permission on any billing profile");
     expect(reply).toContain('Ask Megan Bowen (meganb@contoso.com) to grant it.');
     expect(client.dialogTurnResult.status).toBe(DialogTurnStatus.complete);
+  });
+
+  it('a user without the permission who buys goes through the same choices, to ask (a license request)', async () => {
+    const client = clientFor(app, PATTI, { kind: 'increase' });
+    const reply = text(await client.sendActivity('buy licenses'));
+    expect(reply).toContain(
+      "You don't have the **Licenses Manager** permission, so I'll send your request to a Licenses Manager",
+    );
+    expect(heroText(client.getNextReply())).toContain('Which subscription do you want to add seats to?');
+    expect(client.dialogTurnResult.status).toBe(DialogTurnStatus.waiting);
   });
 
   describe('help and cancel at every step', () => {

@@ -32,7 +32,12 @@ const MEGAN = user('megan', 'meganb@contoso.com', [{ billingProfileId: 'contoso-
 const EMEA_APPROVER = user('isaiah', 'isaiahl@contoso.com', [
   { billingProfileId: 'contoso-emea', roles: ['Approver'] },
 ]);
-const LYNNE = user('lynne', 'lynner@CONTOSO.com', []);
+const LYNNE = user('lynne', 'lynner@CONTOSO.com', [
+  { billingProfileId: 'contoso-hq', roles: ['AccessAdmin'] },
+]);
+const EMEA_ADMIN = user('adele', 'adelev@contoso.com', [
+  { billingProfileId: 'contoso-emea', roles: ['AccessAdmin'] },
+]);
 const PATTI = user('patti', 'pattif@contoso.com', []);
 const NAMED_NOBODY = user('nobody', undefined, []);
 
@@ -53,12 +58,13 @@ describe('who may see an order (the one rule, bot/domain/orderVisibility.ts)', (
     expect(view(EMEA_APPROVER, 'isaiah')).toBeUndefined();
   });
 
-  it('an access administrator of its billing profile, known by the email of a user of the access file', () => {
+  it('an Access Admin of its billing profile (the role, not a contact of the profile)', () => {
     expect(view(LYNNE, 'lynne')).toBe('access_administrator');
     expect(isAccessAdministrator(LYNNE, HQ)).toBe(true);
-    // A contact without an email identifies nobody, and a name is not an identity.
+    // A contact's name or email is not an identity; Access Admin of another profile is not enough.
     expect(isAccessAdministrator(NAMED_NOBODY, HQ)).toBe(false);
-    expect(view(LYNNE, 'lynne', false, { ...HQ, accessAdministrators: [] })).toBeUndefined();
+    expect(isAccessAdministrator(user('x', 'LynneR@contoso.com', []), HQ)).toBe(false);
+    expect(view(EMEA_ADMIN, 'adele')).toBeUndefined();
     expect(
       whyMayView(ORDER, { id: 'lynne', access: LYNNE, inConversationWithCard: false }, undefined),
     ).toBeUndefined();

@@ -62,10 +62,18 @@ describe('a whole purchase through POST /api/messages (real server, fake Bot Con
   });
 
   it('Patti, who has no access, is told which permission is missing and who can grant it', async () => {
-    await t.post(message(PATTI, 'buy licenses', where()));
+    await t.post(message(PATTI, 'remove licenses', where()));
     const reply = textOf(t.connector.messages().at(-1));
     expect(reply).toContain("You don't have the **Licenses Manager** permission");
     expect(reply).toContain('Megan Bowen (meganb@contoso.com)');
+    expect(await t.app.sandbox.appliedChanges()).toBe(0);
+  });
+
+  it('Patti, who has no access, may ask for seats instead: nothing is ordered by it', async () => {
+    await t.post(message(PATTI, 'buy licenses', where()));
+    expect(t.connector.messages().map(textOf)).toContainEqual(
+      expect.stringContaining("so I'll send your request to a Licenses Manager"),
+    );
     expect(await t.app.sandbox.appliedChanges()).toBe(0);
   });
 });

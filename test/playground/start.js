@@ -83,7 +83,8 @@ async function main() {
   process.stdout.write(
     `\nLicense Desk is running at ${botUrl}/api/messages and the Agents Playground at ${playgroundUrl}\n` +
       `Open ${playgroundUrl} in a browser. You are Alex Wilber (Licenses Manager on both billing profiles);\n` +
-      'Megan Bowen and Isaiah Langer approve; Patti Fernandez has no access. Say "buy licenses" to start.\n' +
+      'Megan Bowen and Isaiah Langer approve, and Megan is the Access Admin (say "access" as her in the group chat);\n' +
+      'Patti Fernandez and Lynne Robbins can ask for seats. Say "buy licenses" to start.\n' +
       'Press Ctrl+C to stop both.\n\n',
   );
 }

@@ -36,7 +36,8 @@ export async function startTestApp(
   await connector.start();
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: 'memory://', ...options.env });
   const app = await createApp(config, options.log ?? silentLog, {
-    database: await freshDatabase(),
+    // Made only when the caller gives none: an embedded database nobody closes keeps the test process alive.
+    database: options.overrides?.database ?? (await freshDatabase()),
     maintenanceIntervalMs: 3_600_000,
     ...options.overrides,
   });

@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { BillingProfile, Contact, Role, UserAccess } from '../../domain/access';
-import { parseMoney } from '../../domain/money';
+import { ROLES, type BillingProfile, type Contact, type Role, type UserAccess } from '../../domain/access';
+import { parseMoney, toDecimalString } from '../../domain/money';
 import type { AccessDirectory } from '../../services/ports';
-
-const ROLES: readonly Role[] = ['LicensesManager', 'Approver'];
 
 export class AccessFileError extends Error {
   constructor(file: string, problem: string) {
@@ -13,15 +11,26 @@ export class AccessFileError extends Error {
 }
 
 /**
- * Billing profiles, their domains and users' roles, read from a JSON file (ACCESS_FILE). An organisation
- * replaces the shipped demo file with its own; a malformed file stops start-up with the exact problem.
+ * Billing profiles, their domains and people's roles, held in memory: the access file's shape (ACCESS_FILE, read
+ * once on first start and written by `npm run access:export`) and the snapshot the database's access is read into
+ * (bot/infrastructure/access/databaseAccessDirectory.ts). A malformed file stops start-up with the exact problem.
+ * A profile's access administrators are the people holding Access Admin on it (the file's own
+ * `accessAdministrators` list only when nobody does).
  */
 export class JsonAccessDirectory implements AccessDirectory {
   private readonly usersById: ReadonlyMap<string, UserAccess>;
   private readonly profilesById: ReadonlyMap<string, BillingProfile>;
   private readonly profilesByDomain: ReadonlyMap<string, BillingProfile>;
 
-  constructor(profiles: readonly BillingProfile[], users: readonly UserAccess[]) {
+  constructor(givenProfiles: readonly BillingProfile[], users: readonly UserAccess[]) {
+    const profiles = givenProfiles.map((p) => {
+      const admins = users
+        .filter((u) =>
+          u.assignments.some((a) => a.billingProfileId === p.id && a.roles.includes('AccessAdmin')),
+        )
+        .map((u): Contact => (u.email ? { name: u.name, email: u.email } : { name: u.name }));
+      return admins.length > 0 ? { ...p, accessAdministrators: admins } : p;
+    });
     this.profilesById = new Map(profiles.map((p) => [p.id, p]));
     this.usersById = new Map(users.map((u) => [u.id, u]));
     this.profilesByDomain = new Map(
@@ -66,13 +75,49 @@ export class JsonAccessDirectory implements AccessDirectory {
       }
     }
     const rawUsers = array(root.users) ?? fail('"users" must be an array');
-    const users = rawUsers.map((raw, i) => readUser(raw, `users[${i}]`, profileIds, fail));
+    const read = rawUsers.map((raw, i) => readUser(raw, `users[${i}]`, profileIds, fail));
     const userIds = new Set<string>();
-    for (const u of users) {
+    for (const u of read) {
       if (userIds.has(u.id)) fail(`user "${u.id}" appears twice`);
       userIds.add(u.id);
     }
+    // A contact of `accessAdministrators` who is a user of the file (same email) holds Access Admin there.
+    const users = read.map((u): UserAccess => {
+      const email = u.email?.toLowerCase();
+      const adminOf = profiles
+        .filter((p) => email && p.accessAdministrators.some((c) => c.email?.toLowerCase() === email))
+        .map((p) => p.id);
+      if (adminOf.length === 0) return u;
+      const assignments = u.assignments.map((a) =>
+        adminOf.includes(a.billingProfileId) && !a.roles.includes('AccessAdmin')
+          ? { ...a, roles: [...a.roles, 'AccessAdmin' as Role] }
+          : a,
+      );
+      for (const id of adminOf)
+        if (!assignments.some((a) => a.billingProfileId === id))
+          assignments.push({ billingProfileId: id, roles: ['AccessAdmin'] });
+      return { ...u, assignments };
+    });
     return new JsonAccessDirectory(profiles, users);
+  }
+
+  /** The access file's JSON shape (what `npm run access:export` writes, and what ACCESS_FILE imports). */
+  toJson(): AccessFileJson {
+    return {
+      billingProfiles: this.billingProfiles().map((p) => ({
+        id: p.id,
+        name: p.name,
+        domains: [...p.domains],
+        approvalLimit: { amount: toDecimalString(p.approvalLimit), currency: p.approvalLimit.currency },
+        accessAdministrators: p.accessAdministrators.map((c) => ({ ...c })),
+      })),
+      users: this.users().map((u) => ({
+        aadObjectId: u.id,
+        name: u.name,
+        ...(u.email ? { email: u.email } : {}),
+        assignments: u.assignments.map((a) => ({ billingProfile: a.billingProfileId, roles: [...a.roles] })),
+      })),
+    };
   }
 
   user(id: string): UserAccess | undefined {
@@ -94,6 +139,22 @@ export class JsonAccessDirectory implements AccessDirectory {
   billingProfiles(): readonly BillingProfile[] {
     return [...this.profilesById.values()];
   }
+}
+
+export interface AccessFileJson {
+  billingProfiles: Array<{
+    id: string;
+    name: string;
+    domains: string[];
+    approvalLimit: { amount: string; currency: string };
+    accessAdministrators: Contact[];
+  }>;
+  users: Array<{
+    aadObjectId: string;
+    name: string;
+    email?: string;
+    assignments: Array<{ billingProfile: string; roles: Role[] }>;
+  }>;
 }
 
 type Fail = (problem: string) => never;

@@ -14,11 +14,13 @@ import { parseSeatCount } from '../../domain/seatCount';
 import type { SeatShortcut } from '../../domain/seatShortcut';
 import { matchSubscription } from '../../domain/subscriptionMatch';
 import type { Subscription } from '../../domain/subscription';
+import type { LicenseRequests } from '../../services/licenseRequests';
 import type { LicenseService } from '../../services/licenseService';
 import type { OrderService } from '../../services/orderService';
 import { audienceOf, requesterOf } from '../identity';
-import type { OrderCards } from '../orderCards';
+import { cardActivity, type OrderCards } from '../orderCards';
 import { refusalText } from '../presenters/refusalText';
+import { requestCardFor } from '../presenters/requestPresenter';
 import { replies } from '../presenters/replies';
 import { InterruptibleDialog } from './interruptibleDialog';
 
@@ -44,6 +46,8 @@ interface Candidate {
 interface StepValues {
   candidates: Candidate[];
   subscription?: Subscription;
+  /** The person holds Licenses Manager nowhere: the confirmation becomes a license request. */
+  asking?: boolean;
 }
 
 interface SeatValidations {
@@ -55,6 +59,8 @@ export interface ChangeSeatsDependencies {
   readonly licenses: LicenseService;
   readonly orders: OrderService;
   readonly cards: OrderCards;
+  /** License requests of people without Licenses Manager (README: Access); without it they are refused. */
+  readonly requests?: LicenseRequests;
   readonly maxSeatsPerOrder: number;
 }
 
@@ -90,9 +96,20 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     const requester = requesterOf(step.context);
     if (!requester) return this.stop(step, { code: 'missing_identity' });
     const listed = await this.deps.licenses.listManageable(requester.id);
-    if (!listed.ok) return this.stop(step, listed.refusal);
+    const values = step.values as StepValues;
+    let offered: Subscription[];
+    if (listed.ok) {
+      offered = listed.value.map((m) => m.subscription);
+    } else if (kind === 'increase' && listed.refusal.code === 'nothing_to_manage' && this.deps.requests) {
+      // Anyone can ask: the same choices, and a Licenses Manager of the subscription's profile decides.
+      offered = (await this.deps.licenses.listWithProfiles()).map((m) => m.subscription);
+      if (offered.length === 0) return this.stop(step, listed.refusal);
+      values.asking = true;
+      await step.context.sendActivity(replies.askingInstead);
+    } else {
+      return this.stop(step, listed.refusal);
+    }
 
-    let offered = listed.value.map((m) => m.subscription);
     if (kind === 'decrease') {
       // Only subscriptions that can lose seats now or at renewal are offered; the others are explained.
       const at = this.deps.licenses.now();
@@ -111,7 +128,6 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       if (preselected || offered.length === 0) return step.endDialog();
     }
     const candidates: Candidate[] = offered.map(({ id, product, domain }) => ({ id, product, domain }));
-    const values = step.values as StepValues;
     values.candidates = candidates;
 
     if (subscriptionId) {
@@ -152,7 +168,9 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     const chosen = this.resolveChoice(String(step.result), values.candidates);
     const requester = requesterOf(step.context);
     if (!chosen || !requester) return step.endDialog();
-    const found = await this.deps.licenses.subscriptionFor(requester.id, chosen.id);
+    const found = values.asking
+      ? await this.deps.licenses.subscriptionToAskFor(chosen.id)
+      : await this.deps.licenses.subscriptionFor(requester.id, chosen.id);
     if (!found.ok) {
       if (found.refusal.code === 'subscription_not_found') {
         await step.context.sendActivity(replies.subscriptionGone);
@@ -191,6 +209,14 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     const requester = requesterOf(step.context);
     const count = this.seatsFrom(step.result);
     if (!requester || !values.subscription || count === undefined) return step.endDialog();
+    if (values.asking && this.deps.requests) {
+      const request = await this.deps.requests.draft(requester, values.subscription.id, count);
+      if (!request.ok) return this.stop(step, request.refusal);
+      await step.context.sendActivity(
+        cardActivity(requestCardFor(request.value, 'requester', audienceOf(step.context))),
+      );
+      return step.endDialog(request.value.id);
+    }
     const order = await this.deps.orders.request(requester, values.subscription.id, step.options.kind, count);
     if (!order.ok) return this.stop(step, order.refusal);
     // More than the window allows now: say both numbers before the card for the reduction at renewal.

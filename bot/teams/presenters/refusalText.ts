@@ -1,7 +1,17 @@
-import type { Contact } from '../../domain/access';
+import { ROLE_NAMES, type Contact } from '../../domain/access';
 import type { Refusal } from '../../domain/refusal';
 import { notPossibleText, tooManyText } from './decreaseText';
 import { contactList, formatNumber, formatTime, plainText, plural, type Audience } from './format';
+
+/** "Megan Bowen (meganb@contoso.com) and Isaiah Langer" */
+function andList(contacts: readonly Contact[]): string {
+  const names = contacts.map((c) =>
+    c.email ? `${plainText(c.name)} (${plainText(c.email)})` : plainText(c.name),
+  );
+  return names.length <= 1
+    ? (names[0] ?? '')
+    : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
 
 function askFor(grantors: readonly Contact[]): string {
   return grantors.length > 0
@@ -89,6 +99,70 @@ export function refusalText(refusal: Refusal, audience: Audience): string {
       return `The quantity of **${refusal.product}** changed from ${n(refusal.expected)} to ${n(refusal.actual)} since this card was made.`;
     case 'rate_limited':
       return `That was a lot of requests in a short time. Try again in ${n(refusal.retryAfterSeconds)} seconds.`;
+    case 'not_access_admin':
+      return (
+        (refusal.billingProfile
+          ? `Only an Access Admin of billing profile **${refusal.billingProfile.name}** can change who does what there.`
+          : 'Only an Access Admin of a billing profile can change who does what there.') +
+        (refusal.grantors.length > 0
+          ? ` Its Access ${plural(refusal.grantors.length, 'Admin is', 'Admins are')} ${andList(refusal.grantors)}.`
+          : ' It has no Access Admin yet: ask whoever runs License Desk to set ACCESS_ADMIN_IDS.')
+      );
+    case 'unknown_billing_profile':
+      return `There is no billing profile "${plainText(refusal.value)}". Choose one of the billing profiles listed.`;
+    case 'unknown_role':
+      return `"${plainText(refusal.value)}" is not a role. The roles are Licenses Manager, Approver and Access Admin.`;
+    case 'malformed_object_id':
+      return `"${plainText(refusal.value)}" is not a Microsoft Entra object id (a GUID such as 3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b). Pick the person, or paste their object id.`;
+    case 'unknown_person':
+      return `Nobody in your directory has the object id ${plainText(refusal.value)}. Check it, or pick the person by name.`;
+    case 'person_outside_tenants':
+      return `${plainText(refusal.name)} belongs to an organisation that may not use License Desk, so they cannot be given a role.`;
+    case 'grant_exists':
+      return `${plainText(refusal.person)} already is ${ROLE_NAMES[refusal.role]} on **${refusal.billingProfile.name}**: nothing changed.`;
+    case 'role_not_held':
+      return `${plainText(refusal.person)} is not ${ROLE_NAMES[refusal.role]} on **${refusal.billingProfile.name}**, so there is nothing to revoke.`;
+    case 'last_access_admin':
+      return `That is the last Access Admin of **${refusal.billingProfile.name}**: grant Access Admin to someone else first, then revoke.`;
+    case 'reason_too_long':
+      return `The reason is longer than ${n(refusal.maxLength)} characters: shorten it.`;
+    case 'profile_name_invalid':
+      return `A billing profile needs a name of 1 to ${n(refusal.maxLength)} characters.`;
+    case 'domain_invalid':
+      return refusal.value === ''
+        ? 'A billing profile needs at least one domain, such as contoso.com.'
+        : `"${plainText(refusal.value)}" is not a domain name such as contoso.com.`;
+    case 'domain_taken':
+      return `The domain ${plainText(refusal.domain)} is already managed by billing profile **${refusal.billingProfile.name}**: a domain belongs to one profile only.`;
+    case 'currency_invalid':
+      return `"${plainText(refusal.value)}" is not a currency code such as USD or EUR.`;
+    case 'approval_limit_invalid':
+      switch (refusal.problem) {
+        case 'not_a_number':
+          return `The approval limit "${plainText(refusal.value)}" is not an amount: write it like 500 or 500.00.`;
+        case 'negative':
+          return 'The approval limit cannot be negative: 0 sends every order to an approver.';
+        case 'too_large':
+          return `The approval limit is at most ${n(refusal.maximum)} ${refusal.currency}: above that no order would ever need an approver.`;
+      }
+      break;
+    case 'request_not_found':
+      return "I can't find that license request. The card may come from another License Desk.";
+    case 'no_licenses_manager':
+      return (
+        `Nobody is Licenses Manager on billing profile **${refusal.billingProfile.name}** yet, so nobody could order these seats.` +
+        (refusal.grantors.length > 0
+          ? ` Ask ${contactList(refusal.grantors)} to name one.`
+          : ' Ask your billing administrator to name one.')
+      );
+    case 'not_request_requester':
+      return `Only ${plainText(refusal.requesterName)}, who asked, can send or withdraw this request.`;
+    case 'not_licenses_manager_of_request':
+      return `Only a Licenses Manager of billing profile **${refusal.billingProfile.name}** can order or decline this request.`;
+    case 'request_already_decided':
+      return `This request was already ${refusal.state}${refusal.by ? ` by ${plainText(refusal.by)}` : ''}.`;
+    case 'decline_reason_required':
+      return `Give a reason for declining (up to ${n(refusal.maxLength)} characters), so the requester knows why.`;
   }
 }
 

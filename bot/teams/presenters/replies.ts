@@ -19,7 +19,8 @@ export const replies = {
     '- **add 5 seats to Business Standard**, **+5 E3**, **remove 3 Business Basic**: say it in one line\n' +
     '- **remove licenses**: remove seats now where Microsoft allows it, otherwise at renewal\n' +
     '- **licenses**: your subscriptions, seats and seats in use\n' +
-    '- **orders**: your recent orders, and the orders waiting for your approval\n' +
+    '- **orders**: your recent orders and license requests, and the orders waiting for your approval\n' +
+    '- **access**: who holds which role on your billing profiles (for Access Admins)\n' +
     '- **cancel**: stop what we are doing (nothing is ordered)\n' +
     '- **help**: this list\n\n' +
     'Nothing is ordered until you tap **Approve** on the confirmation card.',
@@ -28,6 +29,10 @@ export const replies = {
     'Answer the question below, or say **cancel** to stop: nothing is ordered until you tap **Approve**.',
 
   cancelled: 'Cancelled. Nothing was ordered.',
+
+  askingInstead:
+    "You don't have the **Licenses Manager** permission, so I'll send your request to a Licenses Manager of " +
+    "the subscription's billing profile, who orders the seats or declines.",
 
   noOrders: 'You have no orders yet, and none waits for your approval. Say **buy licenses** to start one.',
 
