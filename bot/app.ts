@@ -124,7 +124,12 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       ? await PostgresDatabase.open(config.storage.databaseUrl, config.storage.poolSize, (error) =>
           log.warn({ err: error }, 'database connection lost; it is reopened on next use'),
         )
-      : await PgliteDatabase.open(config.storage.dataDir));
+      : await PgliteDatabase.openForService(config.storage.dataDir, (ms) =>
+          log.info(
+            { dataDir: config.storage.dataDir, initdbMs: Math.round(ms) },
+            'embedded database created',
+          ),
+        ));
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
 

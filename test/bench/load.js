@@ -214,6 +214,124 @@ async function closedLoop({ url, scenario, concurrency, warmupMs, durationMs, pr
 }
 
 /**
+ * Open-loop load: turns are sent at a fixed rate (`rate` a second), whatever the bot's answers, over a pool of
+ * conversations; each conversation has at most one turn in flight (as a person does), so a turn due when every
+ * conversation is still waiting is counted as `notSent`. Latency runs from the moment the turn was due, so a
+ * bot that falls behind shows it (no coordinated omission). Purchases go buy licenses -> Business Standard -> 5
+ * -> Approve, as in the closed loop; the echo and stateful floors get "hello".
+ */
+async function openLoop({ url, scenario, rate, warmupMs, durationMs, prefix, pool }) {
+  const serviceUrl = connector.serviceUrl;
+  const people = Array.from({ length: pool }, (_, i) => ({
+    user: teams.person(`29:${prefix}-user-${i}`, teams.AAD.alex, 'Alex Wilber'),
+    conversationId: `a:${prefix}-chat-${i}`,
+    busy: false,
+    step: 0,
+    orderId: undefined,
+    replyToId: undefined,
+  }));
+  const samples = { message: [], invoke: [] };
+  const errors = { message: 0, invoke: 0 };
+  const errorExamples = [];
+  let notSent = 0;
+  let next = 0;
+  const t0 = performance.now() + 50;
+  const windowStart = t0 + warmupMs;
+  const windowEnd = windowStart + durationMs;
+  const inFlight = new Set();
+
+  const turn = async (person, due) => {
+    person.busy = true;
+    const purchase = scenario === 'purchase';
+    const text = !purchase ? 'hello' : ['buy licenses', 'Business Standard', '5'][person.step];
+    const before = connector.messageCount(person.conversationId);
+    const response =
+      purchase && person.step === 3
+        ? await post(
+            url,
+            teams.cardAction(
+              person.user,
+              person.conversationId,
+              serviceUrl,
+              'order.approve',
+              {
+                orderId: person.orderId,
+              },
+              person.replyToId,
+            ),
+          )
+        : await post(url, teams.message(person.user, person.conversationId, serviceUrl, text));
+    const type = purchase && person.step === 3 ? 'invoke' : 'message';
+    const ok =
+      response.status === 200 &&
+      (type === 'invoke'
+        ? response.body && response.body.statusCode === 200
+        : connector.messageCount(person.conversationId) > before);
+    if (due >= windowStart && due <= windowEnd) {
+      if (ok) samples[type].push(performance.now() - due);
+      else {
+        errors[type] += 1;
+        if (errorExamples.length < 5)
+          errorExamples.push(`${type} "${text}": ${response.status} ${response.error ?? ''}`);
+      }
+    }
+    if (purchase) {
+      if (!ok) person.step = 0;
+      else if (person.step === 2) {
+        const reply = connector.lastMessage(person.conversationId);
+        person.orderId = teams.approveOrderId(teams.adaptiveCardOf(reply));
+        person.replyToId = reply && reply.id;
+        person.step = person.orderId ? 3 : 0;
+      } else person.step = (person.step + 1) % 4;
+    }
+    person.busy = false;
+  };
+
+  const cpuAt = {};
+  const total = warmupMs + durationMs;
+  for (let k = 0; ; k += 1) {
+    const due = t0 + (k * 1000) / rate;
+    if (due > t0 + total) break;
+    const wait = due - performance.now();
+    if (wait > 1) await sleep(wait);
+    if (!cpuAt.start && due >= windowStart) {
+      cpuAt.start = process.cpuUsage();
+      process.send({ type: 'window', phase: 'start' });
+    }
+    let person;
+    for (let tries = 0; tries < pool; tries += 1) {
+      const candidate = people[next];
+      next = (next + 1) % pool;
+      if (!candidate.busy) {
+        person = candidate;
+        break;
+      }
+    }
+    if (!person) {
+      if (due >= windowStart) notSent += 1;
+      continue;
+    }
+    const running = turn(person, due);
+    inFlight.add(running);
+    running.finally(() => inFlight.delete(running));
+  }
+  process.send({ type: 'window', phase: 'end' });
+  const cpu = process.cpuUsage(cpuAt.start);
+  await Promise.race([Promise.all([...inFlight]), sleep(REQUEST_TIMEOUT_MS + 1_000)]);
+  return {
+    scenario,
+    rate,
+    pool,
+    windowMs: durationMs,
+    samples,
+    errors,
+    errorExamples,
+    notSent,
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
+  };
+}
+
+/**
  * Start-up: from the moment the bot was spawned (`spawnedAt`, epoch ms), POST a message until one is answered
  * and its reply has reached the connector.
  */
@@ -416,7 +534,7 @@ async function burst({ url, count, rounds, prefix }) {
   };
 }
 
-const TASKS = { closedLoop, probe, script, createPending, storm, burst };
+const TASKS = { closedLoop, openLoop, probe, script, createPending, storm, burst };
 
 process.on('message', async (msg) => {
   if (msg.type === 'stop') {

@@ -1,9 +1,12 @@
 // `npm run bench`: License Desk against the floor of its own stack, on this machine, in one run.
 //
 //   A  the floor: test/bench/echoBot.js (botbuilder + restify + CloudAdapter, echoes every message)
+//   A2 the stateful floor: test/bench/statefulBot.js (A plus a botbuilder-dialogs waterfall whose
+//      ConversationState lives in the product's SqlBotStorage on the same kind of database as B)
 //   B  License Desk on the embedded defaults (fresh DATA_DIR): whole purchases by N concurrent conversations
 //   C  an approval storm: Approve invokes from two approvers at once on orders that wait for approval
 //   D  10 000 stored orders: start-up to the first answered turn, then RSS after a few turns
+//   and an open loop (turns at a fixed rate, 50 a second) against A, A2 and B: the latency people feel.
 //   and, when DATABASE_URL is set, B, C and D again against PostgreSQL (in a scratch database made and
 //   dropped here).
 //
@@ -13,7 +16,7 @@
 //
 // Settings (environment), defaults in brackets: BENCH_CONCURRENCY (50), BENCH_WARMUP_S (5), BENCH_DURATION_S
 // (15), BENCH_STORM_INVOKES (200), BENCH_STORM_ORDERS (20), BENCH_STORM_ROUNDS (3, after one unmeasured),
-// BENCH_ORDERS (10000), BENCH_CPU_PROF (a directory: the bots run with --cpu-prof), BENCH_SKIP_POSTGRES (1:
+// BENCH_ORDERS (10000), BENCH_OPEN_RATE (50 turns/s), BENCH_OPEN_S (30), BENCH_CPU_PROF (a directory: the bots run with --cpu-prof), BENCH_SKIP_POSTGRES (1:
 // ignore DATABASE_URL), BENCH_STRICT (1: exit code 1 when a goal is missed), DATABASE_URL.
 const { fork, spawn } = require('node:child_process');
 const { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } = require('node:fs');
@@ -35,8 +38,23 @@ const settings = {
   stormOrders: Number(env.BENCH_STORM_ORDERS || 20),
   stormRounds: Number(env.BENCH_STORM_ROUNDS || 3),
   storedOrders: Number(env.BENCH_ORDERS || 10_000),
+  openRate: Number(env.BENCH_OPEN_RATE || 50),
+  openS: Number(env.BENCH_OPEN_S || 30),
 };
-const GOALS = { throughputRatio: 0.7, p99Ratio: 1.5, stormP99Ratio: 2, rssMb: 250, startupMs: 2000 };
+/**
+ * Goals against the stateful floor A2 (same durable work per turn as B's dialog) and the echo floor A (storm).
+ * README: Performance and the benchmark.
+ */
+const GOALS = {
+  cpuPerTurnVsA2: 2,
+  throughputVsA2: 0.5,
+  p99VsA2: 2,
+  openLoopP99VsA2: 2,
+  stormP99VsA: 2,
+  rss10kOrdersMb: 200,
+  rssFirstStartMb: 250,
+  startupMs: 1000,
+};
 const RUN_DEADLINE_MS = 8 * 60 * 1000;
 const CLK_TCK = 100;
 
@@ -159,7 +177,11 @@ class BotProcess {
     this.port = port;
     this.label = label;
     this.url = `http://127.0.0.1:${port}/api/messages`;
-    const script = kind === 'echo' ? join(__dirname, 'echoBot.js') : join(root, 'dist/bot/index.js');
+    const script = {
+      echo: join(__dirname, 'echoBot.js'),
+      stateful: join(__dirname, 'statefulBot.js'),
+      ld: join(root, 'dist/bot/index.js'),
+    }[kind];
     const flags = [];
     if (env.BENCH_CPU_PROF)
       flags.push(
@@ -203,6 +225,7 @@ class BotProcess {
       return;
     }
     if (entry.msg === 'listening') this.listening = { ...entry, at: epochMs() };
+    if (entry.msg === 'embedded database created') this.initdbMs = entry.initdbMs;
     if (entry.level >= 40) {
       this.logs[entry.level >= 50 ? 'error' : 'warn'] += 1;
       if (this.logs.examples.length < 5)
@@ -397,6 +420,40 @@ async function closedLoop(load, bot, scenario, concurrency, prefix) {
   };
 }
 
+/** Open-loop load (`settings.openRate` turns a second, warm-up then `settings.openS` s) against a running bot. */
+async function openLoop(load, bot, scenario, prefix) {
+  const cpu = {};
+  load.onWindow = (phase) => (cpu[phase] = bot.cpuMs());
+  const r = await load.task(
+    'openLoop',
+    {
+      url: bot.url,
+      scenario,
+      rate: settings.openRate,
+      warmupMs: settings.warmupS * 1000,
+      durationMs: settings.openS * 1000,
+      prefix,
+      pool: 200,
+    },
+    (settings.warmupS + settings.openS) * 1000 + 45_000,
+  );
+  load.onWindow = undefined;
+  const turns = {};
+  for (const type of ['message', 'invoke']) {
+    if (r.samples[type].length || r.errors[type])
+      turns[type] = summary(r.samples[type], r.samples[type].length, r.windowMs, r.errors[type]);
+  }
+  const answered = r.samples.message.length + r.samples.invoke.length;
+  return {
+    rate: r.rate,
+    windowS: round(r.windowMs / 1000, 2),
+    turns,
+    notSent: r.notSent,
+    errorExamples: r.errorExamples.length ? r.errorExamples : undefined,
+    botCpuMsPerTurn: round((cpu.end - cpu.start) / answered, 3),
+  };
+}
+
 /** Spawns a bot and polls with a message turn until one is answered (reply received by the connector). */
 async function startAndProbe(load, kind, extraEnv, label) {
   const bot = new BotProcess(kind, await freePort(), extraEnv, label);
@@ -436,8 +493,21 @@ async function floor(load) {
     p95: round(percentile(sorted, 95), 2),
     p99: round(percentile(sorted, 99), 2),
   };
+  const open = await openLoop(load, bot, 'echo', 'ao');
   await bot.stop();
-  return { atConcurrency, atStormConcurrency, burst, memory: bot.memory() };
+  return { atConcurrency, atStormConcurrency, burst, open, memory: bot.memory() };
+}
+
+/** A2, the stateful floor, on the same kind of database as B (its own data directory, or B's scratch database). */
+async function statefulFloor(load, storage, tag) {
+  const botEnv = storage.databaseUrl
+    ? { DATABASE_URL: storage.databaseUrl }
+    : { DATA_DIR: `${storage.dataDir}-stateful` };
+  const bot = await startAndProbe(load, 'stateful', botEnv, `${tag}-A2`);
+  const atConcurrency = await closedLoop(load, bot, 'echo', settings.concurrency, `${tag}-a2`);
+  const open = await openLoop(load, bot, 'echo', `${tag}-a2o`);
+  await bot.stop();
+  return { atConcurrency, open, memory: bot.memory() };
 }
 
 /** B, C and D against one storage (the embedded database in `dataDir`, or PostgreSQL at `databaseUrl`). */
@@ -446,14 +516,21 @@ async function licenseDesk(load, storage, tag) {
   const prep = (params, timeoutMs) => prepare({ ...storage, ...params }, timeoutMs);
   const result = { storage: storage.databaseUrl ? 'postgres' : 'pglite' };
 
-  // B: whole purchases, on a store nobody used yet.
+  result.A2 = await statefulFloor(load, storage, tag);
+
+  // B: whole purchases, on a store nobody used yet (its first start creates the embedded database).
   let bot = await startAndProbe(load, 'ld', botEnv, `${tag}-B`);
   result.firstStartMs = bot.firstAnsweredMs;
+  result.initdbMs = bot.initdbMs ?? null;
+  await sleep(3000);
+  result.rssAfterFirstStartMb = round(bot.sample()?.rssMb);
   const purchases = await closedLoop(load, bot, 'purchase', settings.concurrency, `${tag}-b`);
+  const open = await openLoop(load, bot, 'purchase', `${tag}-bo`);
   const stopB = await bot.stop();
   const afterB = await prep({ action: 'counts' });
   result.B = {
     ...purchases,
+    open,
     ordersByState: afterB.ordersByState,
     memory: bot.memory(),
     logs: bot.logs,
@@ -629,27 +706,45 @@ function ratios(A, ld) {
   };
 }
 
-function goals(ld, r) {
-  const rss = ld.D.rssAfterTurnsMb ?? Infinity;
+/** B against the stateful floor A2 of the same run and database. */
+function vsStatefulFloor(ld) {
+  const a2 = ld.A2.atConcurrency;
+  const b = ld.B.turns.message;
   return {
-    throughput: {
-      value: r.messageThroughput,
-      target: `>= ${GOALS.throughputRatio}`,
-      met: r.messageThroughput >= GOALS.throughputRatio,
-    },
-    p99: { value: r.messageP99, target: `<= ${GOALS.p99Ratio}`, met: r.messageP99 <= GOALS.p99Ratio },
-    stormOneSubmission: { value: ld.C.exactlyOneSubmissionPerOrder, met: ld.C.exactlyOneSubmissionPerOrder },
-    stormP99: {
-      value: r.stormP99,
-      target: `<= ${GOALS.stormP99Ratio}`,
-      met: r.stormP99 <= GOALS.stormP99Ratio,
-    },
-    rss10kOrders: { value: rss, target: `< ${GOALS.rssMb} MB`, met: rss < GOALS.rssMb },
-    startup: {
-      value: ld.D.startupMs,
-      target: `< ${GOALS.startupMs} ms`,
-      met: ld.D.startupMs < GOALS.startupMs,
-    },
+    messageCpuPerTurn: round(ld.B.botCpuMsPerTurn / a2.botCpuMsPerTurn, 2),
+    messageThroughput: round(b.turnsPerSecond / a2.turns.message.turnsPerSecond, 3),
+    messageP99: round(b.p99 / a2.turns.message.p99, 2),
+    openLoopMessageP99: round(ld.B.open.turns.message.p99 / ld.A2.open.turns.message.p99, 2),
+    openLoopMessageP50: round(ld.B.open.turns.message.p50 / ld.A2.open.turns.message.p50, 2),
+  };
+}
+
+function goals(ld, r, f) {
+  const rss = ld.D.rssAfterTurnsMb ?? Infinity;
+  const first = ld.rssAfterFirstStartMb ?? Infinity;
+  const at = (value, target, met) => ({ value, target, met });
+  return {
+    cpuPerTurnVsA2: at(
+      f.messageCpuPerTurn,
+      `<= ${GOALS.cpuPerTurnVsA2}`,
+      f.messageCpuPerTurn <= GOALS.cpuPerTurnVsA2,
+    ),
+    throughputVsA2: at(
+      f.messageThroughput,
+      `>= ${GOALS.throughputVsA2}`,
+      f.messageThroughput >= GOALS.throughputVsA2,
+    ),
+    p99VsA2: at(f.messageP99, `<= ${GOALS.p99VsA2}`, f.messageP99 <= GOALS.p99VsA2),
+    openLoopP99VsA2: at(
+      f.openLoopMessageP99,
+      `<= ${GOALS.openLoopP99VsA2}`,
+      f.openLoopMessageP99 <= GOALS.openLoopP99VsA2,
+    ),
+    stormOneSubmission: at(ld.C.exactlyOneSubmissionPerOrder, 'true', ld.C.exactlyOneSubmissionPerOrder),
+    stormP99VsA: at(r.stormP99, `<= ${GOALS.stormP99VsA}`, r.stormP99 <= GOALS.stormP99VsA),
+    rss10kOrders: at(rss, `< ${GOALS.rss10kOrdersMb} MB`, rss < GOALS.rss10kOrdersMb),
+    rssFirstStart: at(first, `< ${GOALS.rssFirstStartMb} MB`, first < GOALS.rssFirstStartMb),
+    startup10kOrders: at(ld.D.startupMs, `< ${GOALS.startupMs} ms`, ld.D.startupMs < GOALS.startupMs),
   };
 }
 
@@ -658,7 +753,10 @@ function noise(A, stores) {
   const windows = [
     ['A', A.atConcurrency],
     ['A@storm', A.atStormConcurrency],
-    ...stores.map((s) => [`B ${s.result.storage}`, s.result.B]),
+    ...stores.flatMap((s) => [
+      [`A2 ${s.result.storage}`, s.result.A2.atConcurrency],
+      [`B ${s.result.storage}`, s.result.B],
+    ]),
   ];
   return windows
     .filter(([, w]) => w.cpuUtilisation.otherProcesses > 0.2)
@@ -686,8 +784,15 @@ function printTable(A, stores, noisy) {
     `  A echo bursts of ${A.burst.size} at once: p50 ${A.burst.p50}  p95 ${A.burst.p95}  p99 ${A.burst.p99} ms ` +
       `(n=${A.burst.samples}); peak RSS ${A.memory.peakRssMb} MB`,
   );
+  const openRow = (name, o) =>
+    `${row(`${name} open loop ${o.rate}/s`, o.turns.message)}; not sent ${o.notSent}; ` +
+    `bot ${o.botCpuMsPerTurn} ms CPU/turn`;
+  log(openRow('A echo', A.open));
   for (const s of stores) {
-    const { B, C, D, storage } = s.result;
+    const { A2, B, C, D, storage } = s.result;
+    log(row(`A2 ${storage} stateful message`, A2.atConcurrency.turns.message));
+    log(`    ${cpu(A2.atConcurrency)}`);
+    log(openRow(`A2 ${storage}`, A2.open));
     log(row(`B ${storage} message turn`, B.turns.message));
     for (const [step, t] of Object.entries(B.steps ?? {})) {
       log(`    ${step.padEnd(30)} p50 ${t.p50}  p95 ${t.p95}  p99 ${t.p99} ms`);
@@ -699,6 +804,12 @@ function printTable(A, stores, noisy) {
       `    Approve answers ${JSON.stringify(B.outcomes)}; orders by state ${JSON.stringify(B.ordersByState)}`,
     );
     log(`    calls the bot made to the connector in the window: ${JSON.stringify(B.connectorCalls)}`);
+    log(openRow(`B ${storage}`, B.open));
+    if (B.open.turns.invoke) log(row(`B ${storage} open loop invoke`, B.open.turns.invoke));
+    log(
+      `    first start: answered after ${s.result.firstStartMs} ms (initdb in a child process ${s.result.initdbMs} ms); ` +
+        `RSS 3 s later ${s.result.rssAfterFirstStartMb} MB`,
+    );
     log(`    peak RSS ${B.memory.peakRssMb} MB (VmHWM ${B.memory.hwmMb} MB, first start included)`);
     log(
       `  C ${storage} storm: ${C.rounds} x ${C.invokes} Approve invokes on ${C.orders} orders: ${C.turnsPerSecond}/s  p50 ${C.p50}` +
@@ -711,6 +822,7 @@ function printTable(A, stores, noisy) {
         `(VmHWM ${D.memory.hwmMb} MB)`,
     );
     log(`  ratios B/A ${storage}: ${JSON.stringify(s.ratios)}`);
+    log(`  ratios B/A2 ${storage}: ${JSON.stringify(s.ratios.vsStatefulFloor)}`);
     for (const [name, g] of Object.entries(s.goals)) {
       log(
         `    goal ${name.padEnd(20)} ${g.met ? 'met   ' : 'MISSED'} ${JSON.stringify(g.value)} ${g.target ?? ''}`,
@@ -721,6 +833,11 @@ function printTable(A, stores, noisy) {
 }
 
 // --------------------------------------------------------------------------------------------------- main
+
+function storeReport(A, result) {
+  const r = { ...ratios(A, result), vsStatefulFloor: vsStatefulFloor(result) };
+  return { result, ratios: r, goals: goals(result, r, r.vsStatefulFloor) };
+}
 
 async function main() {
   if (!existsSync(join(root, 'dist/bot/index.js')))
@@ -734,12 +851,12 @@ async function main() {
   try {
     A = await floor(load);
     const pg = await licenseDesk(load, { dataDir: join(scratch, 'data') }, 'pglite');
-    stores.push({ result: pg, ratios: ratios(A, pg), goals: goals(pg, ratios(A, pg)) });
+    stores.push(storeReport(A, pg));
     if (env.DATABASE_URL && env.BENCH_SKIP_POSTGRES !== '1') {
       const server = await withScratchDatabase(env.DATABASE_URL, (url) =>
         licenseDesk(load, { databaseUrl: url }, 'postgres'),
       );
-      stores.push({ result: server, ratios: ratios(A, server), goals: goals(server, ratios(A, server)) });
+      stores.push(storeReport(A, server));
     }
   } finally {
     await load.stop();
@@ -762,6 +879,7 @@ async function main() {
       botCpuMsPerTurn: A.atConcurrency.botCpuMsPerTurn,
       messageAtStormConcurrency: A.atStormConcurrency.turns.message,
       burst: A.burst,
+      open: A.open,
       cpuUtilisation: A.atConcurrency.cpuUtilisation,
       memory: A.memory,
     },
