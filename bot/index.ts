@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { createApp } from './app';
 import { ConfigError, configSummary, loadConfig } from './config';
 import { AccessFileError } from './infrastructure/directory/jsonAccessDirectory';
@@ -17,11 +16,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  // The embedded database is PostgreSQL in WebAssembly: V8's optimising tier for it (TurboFan) costs about
-  // 90 MB of resident memory and most of a second at start, for about 10 % less CPU per turn. Keep the baseline tier.
-  if (!config.storage.databaseUrl) setFlagsFromString('--liftoff-only');
   const log = createLogger(config.logLevel);
   log.info({ node: process.version, config: configSummary(config) }, 'starting');
+  // The embedded database is PostgreSQL in WebAssembly. V8's optimising tier for it (TurboFan) compiles in the
+  // background as queries run: 400-500 MB more memory at its peak and about 100 MB more for good, for a few per
+  // cent less CPU per turn. The baseline tier is chosen on the command line (a flag set at run time is too late
+  // for the WebAssembly engine): `npm start` does it (README: Performance and the benchmark).
+  if (!config.storage.databaseUrl && !process.execArgv.includes('--liftoff-only'))
+    log.warn(
+      'started without node --liftoff-only: the embedded database will use several hundred MB more memory',
+    );
   const started = Date.now();
   let app;
   try {

@@ -7,11 +7,12 @@ import {
   type Middleware,
   type TurnContext,
 } from 'botbuilder';
-import type {
-  ClaimsIdentity,
-  ConnectorClient,
-  ConnectorFactory,
-  ServiceClientCredentialsFactory,
+import {
+  JwtTokenValidation,
+  type ClaimsIdentity,
+  type ConnectorClient,
+  type ConnectorFactory,
+  type ServiceClientCredentialsFactory,
 } from 'botframework-connector';
 import type { Log } from '../services/ports';
 
@@ -68,16 +69,36 @@ export class BoundedBotFrameworkAuthentication extends ConfigurationBotFramework
     this.limits = limits;
   }
 
+  /**
+   * One client per app id, service URL and audience, reused by every turn: the SDK would build a new one (its
+   * HTTP pipeline and credentials) for each turn, a good part of a turn's CPU. Clients hold no per-turn state;
+   * their credentials cache and renew tokens themselves. At most MAX_CLIENTS are kept (oldest dropped first).
+   */
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    const factory = super.createConnectorFactory(claimsIdentity);
+    const appId = JwtTokenValidation.getAppIdFromClaims(claimsIdentity.claims) ?? '';
+    const clients = this.clients;
+    const make = (serviceUrl: string, audience?: string) =>
+      super.createConnectorFactory(claimsIdentity).create(serviceUrl, audience);
     const limits = this.limits;
     return {
-      async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-        return bounded(await factory.create(serviceUrl, audience), limits);
+      create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+        const key = JSON.stringify([appId, serviceUrl, audience ?? null]);
+        let client = clients.get(key);
+        if (!client) {
+          client = make(serviceUrl, audience).then((made) => bounded(made, limits));
+          client.catch(() => clients.delete(key));
+          if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value as string);
+          clients.set(key, client);
+        }
+        return client;
       },
     };
   }
 }
+
+const MAX_CLIENTS = 100;
 
 /**
  * Every operation of a connector client (send, reply, update, delete, create a conversation, list members) goes

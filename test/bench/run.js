@@ -182,7 +182,8 @@ class BotProcess {
       stateful: join(__dirname, 'statefulBot.js'),
       ld: join(root, 'dist/bot/index.js'),
     }[kind];
-    const flags = [];
+    // As `npm start` runs License Desk (package.json); the stateful floor on the same terms.
+    const flags = kind === 'echo' ? [] : ['--liftoff-only'];
     if (env.BENCH_CPU_PROF)
       flags.push(
         '--cpu-prof',

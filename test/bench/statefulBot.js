@@ -4,10 +4,10 @@
 // PostgreSQL at DATABASE_URL). One read and one write of the conversation's state per turn. Not part of the
 // product.
 //
+// run.js starts it with node --liftoff-only, as `npm start` runs License Desk.
 // Environment: PORT (0 = any free port), HOST (default 127.0.0.1), DATA_DIR or DATABASE_URL. Prints one JSON
 // line with `msg: 'listening'` when listening; SIGTERM / SIGINT stop it.
 const { join } = require('node:path');
-const { setFlagsFromString } = require('node:v8');
 const restify = require('restify');
 const {
   ActivityHandler,
@@ -25,8 +25,6 @@ const { SqlBotStorage } = require(join(dist, 'teams/state/sqlBotStorage'));
 
 async function main() {
   const databaseUrl = process.env.DATABASE_URL;
-  // As License Desk does on the embedded database (bot/index.ts): the baseline WebAssembly tier.
-  if (!databaseUrl) setFlagsFromString('--liftoff-only');
   const db = databaseUrl
     ? await PostgresDatabase.open(databaseUrl)
     : await PgliteDatabase.openForService(process.env.DATA_DIR || './bench-stateful-data');

@@ -35,7 +35,7 @@ async function waitFor(url, what, timeoutMs = 60_000) {
 async function main() {
   if (spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
 
-  const bot = spawn(process.execPath, ['dist/bot/index.js'], {
+  const bot = spawn(process.execPath, ['--liftoff-only', 'dist/bot/index.js'], {
     cwd: root,
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(botPort) },
     stdio: 'inherit',

@@ -103,7 +103,8 @@ export async function startBot(name: string, options: StartOptions = {}): Promis
   const entry = options.sandboxFaults
     ? [join(ROOT, 'test', 'faults', 'support', 'faultyBot.js'), build]
     : [join(build, 'bot', 'index.js')];
-  const child = spawn(process.execPath, entry, {
+  // As `npm start` runs it (package.json).
+  const child = spawn(process.execPath, ['--liftoff-only', ...entry], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH,

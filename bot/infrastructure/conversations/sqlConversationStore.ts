@@ -49,20 +49,18 @@ export class SqlConversationStore implements ConversationStore {
 
   async recordCard(copy: CardCopy, renderedVersion: number): Promise<void> {
     const now = this.clock.now();
-    await this.db.transaction((tx) =>
-      recordCardCopy(
-        tx,
-        {
-          orderId: copy.orderId,
-          conversationId: copy.reference.conversation?.id ?? '',
-          activityId: copy.activityId,
-          audience: copy.audience,
-          reference: copy.reference,
-          renderedVersion,
-        },
-        now,
-        new Date(now.getTime() + this.giveUpMs),
-      ),
+    await recordCardCopy(
+      this.db,
+      {
+        orderId: copy.orderId,
+        conversationId: copy.reference.conversation?.id ?? '',
+        activityId: copy.activityId,
+        audience: copy.audience,
+        reference: copy.reference,
+        renderedVersion,
+      },
+      now,
+      new Date(now.getTime() + this.giveUpMs),
     );
   }
 

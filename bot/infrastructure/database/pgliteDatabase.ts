@@ -105,10 +105,14 @@ export async function migrateAndClose(db: PgliteDatabase): Promise<void> {
 
 async function createInChildProcess(dataDir: string): Promise<void> {
   try {
-    // The baseline WebAssembly tier, as the bot itself runs on the embedded database (bot/index.ts).
-    await promisify(execFile)(process.execPath, ['--liftoff-only', '-e', CREATE_SCRIPT, __filename, dataDir], {
-      timeout: 120_000,
-    });
+    // The baseline WebAssembly tier, as `npm start` runs the bot (bot/index.ts says why).
+    await promisify(execFile)(
+      process.execPath,
+      ['--liftoff-only', '-e', CREATE_SCRIPT, __filename, dataDir],
+      {
+        timeout: 120_000,
+      },
+    );
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr;
     throw new Error(`could not create the embedded database in ${dataDir}: ${stderr || String(error)}`, {
