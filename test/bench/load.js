@@ -149,7 +149,7 @@ async function closedLoop({ url, scenario, concurrency, warmupMs, durationMs, pr
         while (running()) await say('hello');
       };
     }
-    // A whole purchase: buy licenses -> Business Standard -> 5 -> Approve (and Approve the fresh card when the
+    // A whole purchase (scenario 'purchase'): buy licenses -> Business Standard -> 5 -> Approve (and Approve the fresh card when the
     // quantity changed in between, at most twice, as a user would).
     return async () => {
       while (running()) {
@@ -158,6 +158,8 @@ async function closedLoop({ url, scenario, concurrency, warmupMs, durationMs, pr
         const question = await say('Business Standard', 'pick subscription');
         if (!question || !running()) continue;
         const confirmation = await say('5', 'quantity -> confirmation card');
+        // Message turns only: the confirmation card is left as it is, and the next purchase starts.
+        if (scenario === 'purchaseMessages') continue;
         const card = teams.adaptiveCardOf(confirmation);
         let orderId = teams.approveOrderId(card);
         if (!orderId) {

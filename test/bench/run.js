@@ -505,10 +505,12 @@ async function statefulFloor(load, storage, tag) {
     ? { DATABASE_URL: storage.databaseUrl }
     : { DATA_DIR: `${storage.dataDir}-stateful` };
   const bot = await startAndProbe(load, 'stateful', botEnv, `${tag}-A2`);
+  await sleep(3000);
+  const rssAfterFirstStartMb = round(bot.sample()?.rssMb);
   const atConcurrency = await closedLoop(load, bot, 'echo', settings.concurrency, `${tag}-a2`);
   const open = await openLoop(load, bot, 'echo', `${tag}-a2o`);
   await bot.stop();
-  return { atConcurrency, open, memory: bot.memory() };
+  return { atConcurrency, open, rssAfterFirstStartMb, memory: bot.memory() };
 }
 
 /** B, C and D against one storage (the embedded database in `dataDir`, or PostgreSQL at `databaseUrl`). */
@@ -526,11 +528,19 @@ async function licenseDesk(load, storage, tag) {
   await sleep(3000);
   result.rssAfterFirstStartMb = round(bot.sample()?.rssMb);
   const purchases = await closedLoop(load, bot, 'purchase', settings.concurrency, `${tag}-b`);
+  // The purchase's message turns alone (no Approve, so no submissions): what a dialog turn of License Desk
+  // costs against the stateful floor's.
+  const messagesOnly = await closedLoop(load, bot, 'purchaseMessages', settings.concurrency, `${tag}-bm`);
   const open = await openLoop(load, bot, 'purchase', `${tag}-bo`);
   const stopB = await bot.stop();
   const afterB = await prep({ action: 'counts' });
   result.B = {
     ...purchases,
+    messagesOnly: {
+      turns: messagesOnly.turns,
+      botCpuMsPerTurn: messagesOnly.botCpuMsPerTurn,
+      cpuUtilisation: messagesOnly.cpuUtilisation,
+    },
     open,
     ordersByState: afterB.ordersByState,
     memory: bot.memory(),
@@ -711,10 +721,14 @@ function ratios(A, ld) {
 function vsStatefulFloor(ld) {
   const a2 = ld.A2.atConcurrency;
   const b = ld.B.turns.message;
+  const m = ld.B.messagesOnly;
   return {
-    messageCpuPerTurn: round(ld.B.botCpuMsPerTurn / a2.botCpuMsPerTurn, 2),
-    messageThroughput: round(b.turnsPerSecond / a2.turns.message.turnsPerSecond, 3),
-    messageP99: round(b.p99 / a2.turns.message.p99, 2),
+    messageCpuPerTurn: round(m.botCpuMsPerTurn / a2.botCpuMsPerTurn, 2),
+    messageThroughput: round(m.turns.message.turnsPerSecond / a2.turns.message.turnsPerSecond, 3),
+    messageP99: round(m.turns.message.p99 / a2.turns.message.p99, 2),
+    wholePurchaseCpuPerTurn: round(ld.B.botCpuMsPerTurn / a2.botCpuMsPerTurn, 2),
+    wholePurchaseMessageThroughput: round(b.turnsPerSecond / a2.turns.message.turnsPerSecond, 3),
+    wholePurchaseMessageP99: round(b.p99 / a2.turns.message.p99, 2),
     openLoopMessageP99: round(ld.B.open.turns.message.p99 / ld.A2.open.turns.message.p99, 2),
     openLoopMessageP50: round(ld.B.open.turns.message.p50 / ld.A2.open.turns.message.p50, 2),
   };
@@ -794,6 +808,7 @@ function printTable(A, stores, noisy) {
     log(row(`A2 ${storage} stateful message`, A2.atConcurrency.turns.message));
     log(`    ${cpu(A2.atConcurrency)}`);
     log(openRow(`A2 ${storage}`, A2.open));
+    log(`    A2 RSS 3 s after its first start ${A2.rssAfterFirstStartMb} MB; peak ${A2.memory.peakRssMb} MB`);
     log(row(`B ${storage} message turn`, B.turns.message));
     for (const [step, t] of Object.entries(B.steps ?? {})) {
       log(`    ${step.padEnd(30)} p50 ${t.p50}  p95 ${t.p95}  p99 ${t.p99} ms`);
@@ -801,6 +816,8 @@ function printTable(A, stores, noisy) {
     log(row(`B ${storage} invoke turn`, B.turns.invoke));
     log(row(`B ${storage} all turns`, B.turns.all));
     log(`    ${cpu(B)}`);
+    log(row(`B ${storage} message turns only`, B.messagesOnly.turns.message));
+    log(`    ${cpu(B.messagesOnly)}`);
     log(
       `    Approve answers ${JSON.stringify(B.outcomes)}; orders by state ${JSON.stringify(B.ordersByState)}`,
     );
