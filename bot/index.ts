@@ -1,3 +1,4 @@
+import './compileCache';
 import { existsSync } from 'node:fs';
 import { createApp } from './app';
 import { ConfigError, configSummary, loadConfig } from './config';
