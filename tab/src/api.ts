@@ -1,5 +1,10 @@
 import type {
+  AccessChange,
+  AccessResponse,
   ErrorResponse,
+  MessageResponse,
+  PeopleResponse,
+  ProfileEdit,
   OrderRequest,
   OrderResponse,
   OrdersResponse,
@@ -51,6 +56,26 @@ export class Api {
 
   cancel(id: string): Promise<ApiResult<OrderResponse>> {
     return this.call('POST', `/tab/api/orders/${encodeURIComponent(id)}/cancel`, {});
+  }
+
+  access(): Promise<ApiResult<AccessResponse>> {
+    return this.call('GET', '/tab/api/access');
+  }
+
+  people(query: string): Promise<ApiResult<PeopleResponse>> {
+    return this.call('GET', `/tab/api/people?q=${encodeURIComponent(query)}`);
+  }
+
+  grant(change: AccessChange): Promise<ApiResult<MessageResponse>> {
+    return this.call('POST', '/tab/api/access/grants', change);
+  }
+
+  revoke(change: AccessChange): Promise<ApiResult<MessageResponse>> {
+    return this.call('POST', '/tab/api/access/revokes', change);
+  }
+
+  editProfile(id: string, edit: ProfileEdit): Promise<ApiResult<MessageResponse>> {
+    return this.call('POST', `/tab/api/access/profiles/${encodeURIComponent(id)}`, edit);
   }
 
   private async call<T>(

@@ -1,3 +1,4 @@
+import { AccessPage } from './accessPage.js';
 import { Api, DEFAULT_DEV_USER } from './api.js';
 import { ConfirmDialog, type ApproveResult } from './confirmDialog.js';
 import type { OrderView, StatusStyle, SubscriptionRow, SubscriptionsResponse } from './contract.js';
@@ -70,6 +71,32 @@ class LicensesPage {
     if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format);
     this.changed();
     return true;
+  }
+
+  /** The Access page, offered only to Access Admins (the server says who is one). */
+  async loadAccess(): Promise<void> {
+    const access = new AccessPage(byId('access-view'), this.api, this.format, (text, style) =>
+      this.showMessage(text, style),
+    );
+    if (!(await access.load())) return;
+    const licenses = byId<HTMLButtonElement>('show-licenses');
+    const accessTab = byId<HTMLButtonElement>('show-access');
+    const show = (which: 'licenses' | 'access') => {
+      byId('licenses-view').hidden = which !== 'licenses';
+      byId('access-view').hidden = which !== 'access';
+      for (const [button, name] of [
+        [licenses, 'licenses'],
+        [accessTab, 'access'],
+      ] as const) {
+        if (name === which) button.setAttribute('aria-current', 'page');
+        else button.removeAttribute('aria-current');
+      }
+      this.hideMessage();
+    };
+    licenses.addEventListener('click', () => show('licenses'));
+    accessTab.addEventListener('click', () => show('access'));
+    byId('views').hidden = false;
+    if (new URLSearchParams(window.location.search).get('view') === 'access') show('access');
   }
 
   private showIdentity({ user, mode }: SubscriptionsResponse): void {
@@ -280,7 +307,8 @@ async function main(): Promise<void> {
   document.documentElement.lang = format.locale;
   const devUser = query.get('devUser') ?? '';
   const api = new Api(host, format.locale, DEV_USER.test(devUser) ? devUser : DEFAULT_DEV_USER);
-  await new LicensesPage(api, format).load();
+  const page = new LicensesPage(api, format);
+  if (await page.load()) await page.loadAccess();
   host.loaded();
 }
 

@@ -109,3 +109,62 @@ export interface ErrorResponse {
   /** Set when Approve found the quantity changed: the fresh order to confirm instead. */
   readonly order?: OrderView;
 }
+
+/** Role ids the Access API takes (bot/domain/access.ts). */
+export type RoleId = 'LicensesManager' | 'Approver' | 'AccessAdmin';
+
+export interface PersonView {
+  readonly id: string;
+  readonly name: string;
+  readonly email: string | null;
+}
+
+/** GET /tab/api/access: for an Access Admin, the profiles they administer, who holds each role, the audit. */
+export interface AccessResponse {
+  readonly profiles: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly domains: readonly string[];
+    readonly approvalLimit: { readonly amount: string; readonly currency: string };
+    readonly roles: readonly {
+      readonly role: RoleId;
+      readonly title: string;
+      readonly people: readonly PersonView[];
+    }[];
+  }[];
+  readonly audit: readonly {
+    readonly at: string;
+    readonly action: string;
+    readonly actor: string;
+    readonly person: string | null;
+    readonly role: string | null;
+    readonly billingProfileId: string | null;
+    readonly reason: string | null;
+  }[];
+}
+
+/** POST /tab/api/access/grants and /revokes */
+export interface AccessChange {
+  readonly personId: string;
+  readonly role: RoleId;
+  readonly billingProfileId: string;
+  readonly reason?: string;
+}
+
+/** POST /tab/api/access/profiles/{id} */
+export interface ProfileEdit {
+  readonly name: string;
+  readonly domains: string;
+  readonly approvalLimit: string;
+  readonly currency: string;
+}
+
+/** Every successful change on the Access page: one sentence. */
+export interface MessageResponse {
+  readonly message: string;
+}
+
+/** GET /tab/api/people?q= */
+export interface PeopleResponse {
+  readonly people: readonly PersonView[];
+}
