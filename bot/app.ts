@@ -310,7 +310,12 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       conversations,
       clock,
     }).handlers(),
-    new RequestMessageDelivery({ request: (id) => requests.get(id), messenger, clock }).handlers(),
+    new RequestMessageDelivery({
+      request: (id) => requests.get(id),
+      order: (id) => orders.get(id),
+      messenger,
+      clock,
+    }).handlers(),
     {
       [ORDER_MESSAGES.cardsRefresh]: cardsRefreshHandler(outboxStore, clock, config.outbox.giveUpMs),
       [ORDER_MESSAGES.approvalRouting]: approvalRoutingHandler(outboxStore, clock, {

@@ -155,6 +155,14 @@ export interface Order {
   readonly createdAt: Date;
   readonly updatedAt: Date;
   readonly expiresAt: Date;
+  /** The license request the order was made from ("Order these seats"); null for any other order. */
+  readonly licenseRequest: LicenseRequestLink | null;
+}
+
+/** The license request an order was made from, and who asked: they are told how the order ends. */
+export interface LicenseRequestLink {
+  readonly id: string;
+  readonly requesterId: string;
 }
 
 export function orderNumberText(order: Pick<Order, 'number'>): string {

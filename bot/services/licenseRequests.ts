@@ -5,7 +5,7 @@ import {
   requestReasonRefusal,
   type LicenseRequest,
 } from '../domain/licenseRequest';
-import type { Order } from '../domain/order';
+import type { LicenseRequestLink, Order } from '../domain/order';
 import { ok, refuse, type Result } from '../domain/refusal';
 import { planSeatChange } from '../domain/seatChange';
 import type { SqlLicenseRequestStore } from '../infrastructure/requests/sqlLicenseRequestStore';
@@ -32,6 +32,7 @@ export interface LicenseRequestDependencies {
       subscriptionId: string,
       kind: 'increase',
       seats: number,
+      fromRequest?: LicenseRequestLink,
     ): Promise<Result<Order>>;
   };
   readonly directory: AccessDirectory;
@@ -146,7 +147,10 @@ export class LicenseRequests {
     if (!request) return refuse({ code: 'request_not_found' });
     const refusal = requestDeciderRefusal(this.deps.directory.user(actor.id), request);
     if (refusal) return refuse(refusal);
-    const order = await this.deps.orders.request(actor, request.subscriptionId, 'increase', request.seats);
+    const order = await this.deps.orders.request(actor, request.subscriptionId, 'increase', request.seats, {
+      id: request.id,
+      requesterId: request.requester.id,
+    });
     if (!order.ok) return order;
     const moved = await this.deps.store.move(
       request.id,

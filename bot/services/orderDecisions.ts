@@ -4,6 +4,7 @@ import {
   isAwaitingDecision,
   seatDelta,
   type Actor,
+  type LicenseRequestLink,
   type Order,
   type OrderState,
   type SeatChangeKind,
@@ -80,6 +81,7 @@ export class OrderDecisions {
     subscriptionId: string,
     kind: SeatChangeKind,
     seats: number,
+    fromRequest?: LicenseRequestLink,
   ): Promise<Result<Order>> {
     const { licenses, clock, settings } = this.deps;
     const limited = this.limited(requester);
@@ -91,7 +93,15 @@ export class OrderDecisions {
     const plan = planSeatChange(subscription, kind, seats, settings.maxSeatsPerOrder, now);
     if (!plan.ok) return plan;
     const priced = { ...plan.value, pricePerSeat: subscription.pricePerSeat };
-    return this.createDraft(requester, subscription, billingProfile, kind, priced, { kind, seats });
+    return this.createDraft(
+      requester,
+      subscription,
+      billingProfile,
+      kind,
+      priced,
+      fromRequest ? { kind, seats, licenseRequestId: fromRequest.id } : { kind, seats },
+      fromRequest,
+    );
   }
 
   /**
@@ -133,6 +143,7 @@ export class OrderDecisions {
       'expectedQuantity' | 'targetQuantity' | 'timing' | 'scheduledBefore' | 'renewalDate' | 'pricePerSeat'
     >,
     detail: Record<string, unknown>,
+    fromRequest?: LicenseRequestLink,
   ): Promise<Result<Order>> {
     const { directory, orders, clock, newId, settings } = this.deps;
     const now = clock.now();
@@ -155,6 +166,7 @@ export class OrderDecisions {
         state: 'draft',
         createdAt: now,
         expiresAt: new Date(now.getTime() + settings.orderExpiryMs),
+        licenseRequest: fromRequest ?? null,
       },
       {
         actor: { id: requester.id, name: requester.name },

@@ -1,5 +1,5 @@
 import type { Person } from '../domain/access';
-import type { Order, OrderState } from '../domain/order';
+import { isFinal, type Order, type OrderState } from '../domain/order';
 import type { MessageHandler, OutboxMessage, OutboxStore } from './outbox';
 import type { Clock } from './ports';
 
@@ -19,6 +19,11 @@ export const ORDER_MESSAGES = {
   cardUpdate: 'order.card_update',
   /** Tells the requester how their order ended (or that it expired waiting). */
   outcome: 'order.outcome',
+  /**
+   * Tells whoever asked for the seats in a license request how the order made from it ended (completed, failed,
+   * rejected, expired or cancelled). Delivered with the request's messages (bot/teams/requestMessageDelivery.ts).
+   */
+  requestOrderOutcome: 'request.order_outcome',
 } as const;
 
 export interface MessageTiming {
@@ -79,6 +84,18 @@ export function messagesForTransition(
       recipient: { kind: 'person', id: moved.requester.id },
       dedupeKey: `order:${moved.id}:outcome`,
       payload: { state: moved.state, from },
+    });
+  }
+  const request = moved.licenseRequest;
+  if (request && isFinal(moved.state)) {
+    // One per request: an order ends once, and the key keeps a second queueing out.
+    messages.push({
+      ...base,
+      orderId: null,
+      kind: ORDER_MESSAGES.requestOrderOutcome,
+      recipient: { kind: 'person', id: request.requesterId },
+      dedupeKey: `request:${request.id}:order-outcome`,
+      payload: { requestId: request.id, orderId: moved.id, state: moved.state },
     });
   }
   return messages;

@@ -1,5 +1,5 @@
 import type { Person } from '../domain/access';
-import type { Order, SeatChangeKind } from '../domain/order';
+import type { LicenseRequestLink, Order, SeatChangeKind } from '../domain/order';
 import type { Result } from '../domain/refusal';
 import type { BackgroundWork } from './backgroundWork';
 import type { LicenseService } from './licenseService';
@@ -95,8 +95,15 @@ export class OrderService {
   }
 
   /** Makes a draft order: the confirmation card for it goes out next. Nothing is ordered yet. */
-  request(requester: Requester, subscriptionId: string, kind: SeatChangeKind, seats: number) {
-    return this.decisions.request(requester, subscriptionId, kind, seats);
+  /** A draft order; `fromRequest` when a Licenses Manager orders a license request ("Order these seats"). */
+  request(
+    requester: Requester,
+    subscriptionId: string,
+    kind: SeatChangeKind,
+    seats: number,
+    fromRequest?: LicenseRequestLink,
+  ) {
+    return this.decisions.request(requester, subscriptionId, kind, seats, fromRequest);
   }
 
   /** Makes a draft that cancels the reduction scheduled for the renewal (an order like any other). */

@@ -96,8 +96,8 @@ export interface PeopleDirectory {
 
 export type NewOrder = Omit<
   Order,
-  'number' | 'version' | 'decidedBy' | 'decidedAt' | 'outcome' | 'note' | 'updatedAt'
->;
+  'number' | 'version' | 'decidedBy' | 'decidedAt' | 'outcome' | 'note' | 'updatedAt' | 'licenseRequest'
+> & { readonly licenseRequest?: Order['licenseRequest'] };
 
 export interface AuditEntry {
   readonly orderId: string;

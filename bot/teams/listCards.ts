@@ -1,4 +1,6 @@
 import type { TurnContext } from 'botbuilder';
+import type { LicenseRequest } from '../domain/licenseRequest';
+import type { Order } from '../domain/order';
 import type { LicenseRequests } from '../services/licenseRequests';
 import type { LicenseService } from '../services/licenseService';
 import type { OrderService } from '../services/orderService';
@@ -59,19 +61,35 @@ export class ListCards {
       current === 1 ? this.orders.awaitingApprovalBy(requester.id) : Promise.resolve([]),
       current === 1 && this.requests ? this.requests.listFor(requester.id) : Promise.resolve([]),
     ]);
+    const requestOrders = await this.ordersOf(requests);
     if (total === 0 && awaitingYou.length === 0) {
       await context.sendActivity(
-        requests.length > 0 ? requestListText(requests, audienceOf(context)) : replies.noOrders,
+        requests.length > 0
+          ? requestListText(requests, audienceOf(context), requestOrders)
+          : replies.noOrders,
       );
       return;
     }
-    if (requests.length > 0) await context.sendActivity(requestListText(requests, audienceOf(context)));
+    if (requests.length > 0)
+      await context.sendActivity(requestListText(requests, audienceOf(context), requestOrders));
     const undelivered = await this.orders.undelivered(orders);
     await context.sendActivity(
       cardActivity(
         ordersCardFor({ orders, total, page: current, awaitingYou, undelivered }, audienceOf(context)),
       ),
     );
+  }
+
+  /** The order made from each ordered request (that records the request), by request id. */
+  private async ordersOf(requests: readonly LicenseRequest[]): Promise<Map<string, Order>> {
+    const found = await Promise.all(
+      requests.map(async (r) => {
+        if (r.state !== 'ordered' || !r.orderId) return undefined;
+        const order = await this.orders.get(r.orderId);
+        return order?.licenseRequest?.id === r.id ? ([r.id, order] as const) : undefined;
+      }),
+    );
+    return new Map(found.filter((entry) => entry !== undefined));
   }
 
   /** An order's own card, here, for its requester or one of its approvers; nobody else learns it exists. */

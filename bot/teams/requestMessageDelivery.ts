@@ -1,4 +1,6 @@
 import type { LicenseRequest } from '../domain/licenseRequest';
+import type { Order } from '../domain/order';
+import { ORDER_MESSAGES } from '../services/orderMessages';
 import { REQUEST_MESSAGES } from '../services/licenseRequests';
 import type { DeliveryContext, DeliveryResult, MessageHandler, QueuedMessage } from '../services/outbox';
 import type { Clock } from '../services/ports';
@@ -6,11 +8,13 @@ import { cardActivity } from './orderCards';
 import { connectorFailure } from './orderMessageDelivery';
 import type { ProactiveMessenger } from './proactiveMessenger';
 import { DEFAULT_AUDIENCE } from './presenters/format';
-import { requestCardFor, requestOutcomeText } from './presenters/requestPresenter';
+import { requestCardFor, requestOrderOutcomeText, requestOutcomeText } from './presenters/requestPresenter';
 
 export interface RequestMessageDeliveryDependencies {
   /** Reads the request as it is now: every message is rendered at delivery. */
   readonly request: (requestId: string) => Promise<LicenseRequest | undefined>;
+  /** Reads an order as it is now (the one made from a request). */
+  readonly order: (orderId: string) => Promise<Order | undefined>;
   readonly messenger: ProactiveMessenger;
   readonly clock: Clock;
 }
@@ -55,6 +59,23 @@ export class RequestMessageDelivery {
         if (requestOutcomeText(request, DEFAULT_AUDIENCE) === undefined)
           return { status: 'superseded', reason: 'nothing to tell' };
         return this.send(message, context, (locale) => requestOutcomeText(request, { locale }) ?? '');
+      }),
+      [ORDER_MESSAGES.requestOrderOutcome]: guarded(async (message, request, context) => {
+        const id = message.payload.orderId;
+        const order = typeof id === 'string' ? await this.deps.order(id) : undefined;
+        // Only the order the request was ordered as (a second manager's stray draft is not it), once it ended.
+        if (
+          !order ||
+          request.orderId !== order.id ||
+          order.licenseRequest?.id !== request.id ||
+          requestOrderOutcomeText(request, order, DEFAULT_AUDIENCE) === undefined
+        )
+          return { status: 'superseded', reason: 'nothing to tell' };
+        return this.send(
+          message,
+          context,
+          (locale) => requestOrderOutcomeText(request, order, { locale }) ?? '',
+        );
       }),
     };
   }

@@ -56,6 +56,7 @@ const ORDER: Order = {
   id: '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b',
   number: 1001,
   version: 1,
+  licenseRequest: null,
   idempotencyKey: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
   subscriptionId: 'sub',
   product: 'Microsoft 365 Business Standard',

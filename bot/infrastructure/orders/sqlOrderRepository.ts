@@ -22,6 +22,8 @@ import { insertMessages, messageRows } from '../outbox/outboxSql';
 
 interface OrderRow {
   id: string;
+  license_request_id: string | null;
+  license_requester_id: string | null;
   number: number;
   idempotency_key: string;
   subscription_id: string;
@@ -110,6 +112,10 @@ function toOrder(row: OrderRow): Order {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     expiresAt: row.expires_at,
+    licenseRequest:
+      row.license_request_id && row.license_requester_id
+        ? { id: row.license_request_id, requesterId: row.license_requester_id }
+        : null,
   };
 }
 
@@ -137,9 +143,9 @@ export class SqlOrderRepository implements OrderRepository {
          INSERT INTO orders (id, idempotency_key, subscription_id, product, domain, plan, billing_profile_id,
            billing_profile_name, requester_id, requester_name, tenant_id, kind, expected_quantity, target_quantity,
            price_minor, currency, needs_approver, state, created_at, updated_at, expires_at, timing,
-           scheduled_before, renewal_date, restore_key)
+           scheduled_before, renewal_date, restore_key, license_request_id, license_requester_id)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $19, $20,
-           $28, $29, $30, $31)
+           $28, $29, $30, $31, $32, $33)
          RETURNING *),
        audit AS (
          INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
@@ -171,6 +177,8 @@ export class SqlOrderRepository implements OrderRepository {
         order.scheduledBefore,
         order.renewalDate,
         order.restoreKey,
+        order.licenseRequest?.id ?? null,
+        order.licenseRequest?.requesterId ?? null,
       ],
     );
     return toOrder(rows[0]);

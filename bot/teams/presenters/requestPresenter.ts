@@ -1,6 +1,7 @@
 import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
 import { requestCard } from '../../../cards/requestCard';
 import type { LicenseRequest } from '../../domain/licenseRequest';
+import { isFinal, orderNumberText, type Order } from '../../domain/order';
 import { formatNumber, formatTime, plainText, plural, type Audience } from './format';
 
 export type RequestViewer = 'requester' | 'manager';
@@ -89,11 +90,68 @@ export function requestOutcomeText(request: LicenseRequest, audience: Audience):
   }
 }
 
-/** The person's license requests, for the `orders` list: one line each, newest first. */
-export function requestListText(requests: readonly LicenseRequest[], audience: Audience): string {
+/** The order made from a request, as far as the requester is told about it. */
+export type RequestOrder = Pick<
+  Order,
+  'id' | 'number' | 'state' | 'product' | 'targetQuantity' | 'decidedBy' | 'note' | 'requester'
+>;
+
+/**
+ * What the requester is told when the order made from their request ended (once, through the outbox); undefined
+ * while it has not ended.
+ */
+export function requestOrderOutcomeText(
+  request: LicenseRequest,
+  order: RequestOrder,
+  audience: Audience,
+): string | undefined {
+  const what = `the order made from your request ${requestNumberText(request)} for ${seatsOf(request, audience)} (${orderNumberText(order)})`;
+  const manager = plainText(order.requester.name);
+  switch (order.state) {
+    case 'completed':
+      return `Done: ${what} is complete. ${order.product} now has ${formatNumber(order.targetQuantity, audience)} ${plural(order.targetQuantity, 'seat', 'seats')}.`;
+    case 'failed':
+      return `Sorry: ${what} failed, so nothing was ordered. ${manager} can tell you what happens next.`;
+    case 'rejected':
+      return `${order.decidedBy ? plainText(order.decidedBy.name) : 'An approver'} rejected ${what}${order.note ? `: "${plainText(order.note)}"` : ''}. Nothing was ordered.`;
+    case 'expired':
+      return `Nobody approved ${what} in time, so it expired. Nothing was ordered; ask again if you still need the seats.`;
+    case 'cancelled':
+      return `${manager} cancelled ${what}. Nothing was ordered; ask ${manager} if you still need the seats.`;
+    default:
+      return undefined;
+  }
+}
+
+/** An ordered request's line in the `orders` list: how its order stands, or how it ended. */
+function orderedState(order: RequestOrder): string {
+  const by = plainText(order.requester.name);
+  const number = orderNumberText(order);
+  if (!isFinal(order.state)) return `${by} is ordering these seats as ${number}`;
+  switch (order.state) {
+    case 'completed':
+      return `ordered by ${by} as ${number}, completed`;
+    case 'rejected':
+      return `ordered by ${by} as ${number}, rejected by ${order.decidedBy ? plainText(order.decidedBy.name) : 'an approver'}: nothing was ordered`;
+    default:
+      return `ordered by ${by} as ${number}, ${order.state}: nothing was ordered`;
+  }
+}
+
+/**
+ * The person's license requests, for the `orders` list: one line each, newest first; an ordered one says how the
+ * order made from it stands (`orders`: the order of each request, by request id).
+ */
+export function requestListText(
+  requests: readonly LicenseRequest[],
+  audience: Audience,
+  orders: ReadonlyMap<string, RequestOrder> = new Map(),
+): string {
   const lines = requests.map((r) => {
-    const state =
-      r.state === 'waiting'
+    const order = r.state === 'ordered' ? orders.get(r.id) : undefined;
+    const state = order
+      ? orderedState(order)
+      : r.state === 'waiting'
         ? `waiting for a Licenses Manager of ${r.billingProfile.name}`
         : (requestStatusText(r, audience) ?? r.state).replace(/\.$/, '');
     return `- **${requestNumberText(r)}** ${seatsOf(r, audience)}: ${state} (asked ${formatTime(r.createdAt, audience)})`;
