@@ -182,11 +182,32 @@ describe('access managed in Teams, and license requests (real server, fake Bot C
         /^Alex Wilber is ordering your request LR-\d+ for 5 seats of Microsoft 365 Business Standard/,
       ),
     );
+    // ...and, once, how the order made from her request ended (the order records the request).
+    const order = (await t.app.orders.get(String(approve?.data.orderId)))!;
+    expect(order.state).toBe('completed');
+    expect(order.licenseRequest).toEqual({ id: expect.any(String), requesterId: PATTI.aadObjectId });
+    const told = t.connector
+      .messages(personalConversationId(PATTI))
+      .map(textOf)
+      .filter((text) => /^Done: the order made from your request/.test(text ?? ''));
+    expect(told).toEqual([
+      expect.stringMatching(
+        /^Done: the order made from your request LR-\d+ for 5 seats of Microsoft 365 Business Standard \(LD-\d+\) is complete\. Microsoft 365 Business Standard now has 35 seats\.$/,
+      ),
+    ]);
+    await t.app.orders.expireOverdue();
+    await t.settle();
+    expect(
+      t.connector
+        .messages(personalConversationId(PATTI))
+        .map(textOf)
+        .filter((text) => /^Done: the order made from your request/.test(text ?? '')),
+    ).toHaveLength(1);
     const orders =
       (await say(PATTI, 'orders')) && t.connector.messages(personalConversationId(PATTI)).map(textOf);
     expect(orders).toContainEqual(
       expect.stringMatching(
-        /Your license requests:[\s\S]*5 seats of Microsoft 365 Business Standard: Alex Wilber is ordering these seats/,
+        /Your license requests:[\s\S]*5 seats of Microsoft 365 Business Standard: ordered by Alex Wilber as LD-\d+, completed/,
       ),
     );
   });
