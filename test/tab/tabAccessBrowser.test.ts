@@ -127,6 +127,7 @@ describeWithChromium("the tab's Access page in headless Chromium", () => {
       'contoso-hq',
     );
     await expect(page.locator('#message').isVisible()).resolves.toBe(false);
+    await page.locator('#grant-form').screenshot({ path: join(ARTIFACTS, 'tab-access-refused.png') });
 
     const hq = profile(page, 'Contoso HQ');
     await hq.getByLabel('Approval limit', { exact: true }).fill('-5');
