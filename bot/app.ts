@@ -11,6 +11,8 @@ import { migrate } from './infrastructure/database/migrate';
 import { PgliteDatabase } from './infrastructure/database/pgliteDatabase';
 import { PostgresDatabase } from './infrastructure/database/postgresDatabase';
 import type { SqlDatabase } from './infrastructure/database/sqlDatabase';
+import { AwayReplies } from './teams/awayReplies';
+import { ApprovalDelegations } from './services/approvalDelegations';
 import { SqlBotStorage } from './teams/state/sqlBotStorage';
 import { systemClock } from './infrastructure/clock';
 import { SqlConversationStore } from './infrastructure/conversations/sqlConversationStore';
@@ -21,6 +23,7 @@ import { GraphPeopleDirectory } from './infrastructure/directory/graphPeopleDire
 import { KnownPeopleDirectory } from './infrastructure/directory/knownPeopleDirectory';
 import { MsalTokenSource, GRAPH_SCOPE } from './infrastructure/providers/partnerCenter/msalTokenSource';
 import { AccessService } from './services/accessService';
+import { SqlDelegationStore } from './infrastructure/delegations/sqlDelegationStore';
 import { SqlOrderRepository } from './infrastructure/orders/sqlOrderRepository';
 import { SqlOutboxStore } from './infrastructure/outbox/sqlOutboxStore';
 import { DEMO_CATALOGUE } from './infrastructure/providers/demoCatalogue';
@@ -243,7 +246,12 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   const conversations = new SqlConversationStore(database, clock, config.outbox.giveUpMs);
   const orderRepository = new SqlOrderRepository(database);
   const outboxStore = new SqlOutboxStore(database, config.outbox.giveUpMs);
-  const cards = new OrderCards(directory, conversations);
+  const delegationStore = new SqlDelegationStore(database);
+  const cards = new OrderCards(
+    directory,
+    conversations,
+    new ApprovalDelegations({ store: delegationStore, directory, clock }),
+  );
   const messenger = new ProactiveMessenger(adapter, config.bot.appId, conversations, log);
   const licenses = new LicenseService(provider, directory, clock);
   // Created before the services, which wake it when they queue messages; its handlers are set below.
@@ -265,6 +273,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
   const orders = new OrderService({
     orders: orderRepository,
     outbox: outboxStore,
+    delegations: delegationStore,
     licenses,
     provider,
     directory,
@@ -283,6 +292,8 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       retryDelayMs: config.orders.submissionRetryMs,
       notificationGiveUpMs: config.outbox.giveUpMs,
       instanceId: config.instanceId,
+      approvalReminderMs: config.orders.approvalReminderMs,
+      approvalEscalateMs: config.orders.approvalEscalateMs,
     },
   });
   const requests = new LicenseRequests({
@@ -309,6 +320,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       messenger,
       conversations,
       clock,
+      personName: (id) => directory.user(id)?.name,
     }).handlers(),
     new RequestMessageDelivery({
       request: (id) => requests.get(id),
@@ -347,6 +359,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     lists: new ListCards(licenses, orders, cards, requests),
     access: new AccessCards(access),
     requests: new RequestCards(requests, cards),
+    away: new AwayReplies(orders.delegations),
     maxSeatsPerOrder: config.orders.maxSeatsPerOrder,
     conversations,
     log,
@@ -374,6 +387,10 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       expireOverdue: async (limit?: number) => {
         await directory.refresh();
         return (await orders.expireOverdue(limit)) + (await requests.expireOverdue(limit));
+      },
+      advanceApprovalLadder: async (limit?: number) => {
+        await directory.refresh();
+        return orders.advanceApprovalLadder(limit);
       },
       resumeSubmissions: async (limit?: number) => {
         await directory.refresh();

@@ -42,6 +42,10 @@ export interface Config {
     readonly maxSubmissionAttempts: number;
     /** Bound of the first wait before a submission is tried again; it doubles per attempt, with jitter. */
     readonly submissionRetryMs: number;
+    /** A waiting order reminds its approvers after this long (fractions of hours allowed: 0.01 h = 36 s). */
+    readonly approvalReminderMs: number;
+    /** A waiting order is escalated to its billing profile's Access Admins after this long. */
+    readonly approvalEscalateMs: number;
   };
   /** Delivery of everything the bot sends on its own (README: Reliability). */
   readonly outbox: {
@@ -218,6 +222,7 @@ export function loadConfig(env: Environment): Config {
       workerIntervalMs: integer(env, 'WORKER_INTERVAL_SECONDS', 30, 1, 3600) * 1000,
       maxSubmissionAttempts: integer(env, 'SUBMISSION_MAX_ATTEMPTS', 5, 1, 50),
       submissionRetryMs: integer(env, 'SUBMISSION_RETRY_SECONDS', 30, 1, 3600) * 1000,
+      ...approvalLadder(env),
     },
     outbox: {
       pollIntervalMs: integer(env, 'OUTBOX_POLL_SECONDS', 2, 1, 300) * 1000,
@@ -274,6 +279,8 @@ export function configSummary(config: Config): Record<string, unknown> {
     orderExpiryDays: config.orders.expiryDays,
     submissionLeaseSeconds: config.orders.submissionLeaseMs / 1000,
     submissionMaxAttempts: config.orders.maxSubmissionAttempts,
+    approvalReminderHours: config.orders.approvalReminderMs / HOUR_MS,
+    approvalEscalateHours: config.orders.approvalEscalateMs / HOUR_MS,
     outbox: {
       pollSeconds: config.outbox.pollIntervalMs / 1000,
       maxBackoffSeconds: config.outbox.maxBackoffMs / 1000,
@@ -378,6 +385,32 @@ function integer(env: Environment, name: string, fallback: number, min: number, 
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be from ${min} to ${max}, got ${value}`);
   return value;
+}
+
+/** A positive number of hours, fractions allowed ("0.01" is 36 seconds), as milliseconds. */
+function hours(env: Environment, name: string, fallback: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === '') return fallback * HOUR_MS;
+  if (!/^\d+(\.\d+)?$/.test(raw))
+    throw new ConfigError(name, `must be a number of hours (fractions allowed, e.g. 0.01), got "${raw}"`);
+  const value = Number(raw);
+  if (value <= 0 || value > max)
+    throw new ConfigError(name, `must be more than 0 and at most ${max}, got ${value}`);
+  return Math.round(value * HOUR_MS);
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** APPROVAL_REMINDER_HOURS and APPROVAL_ESCALATE_HOURS: the escalation comes after the reminder. */
+function approvalLadder(env: Environment): { approvalReminderMs: number; approvalEscalateMs: number } {
+  const approvalReminderMs = hours(env, 'APPROVAL_REMINDER_HOURS', 24, 24 * 90);
+  const approvalEscalateMs = hours(env, 'APPROVAL_ESCALATE_HOURS', 48, 24 * 90);
+  if (approvalEscalateMs <= approvalReminderMs)
+    throw new ConfigError(
+      'APPROVAL_ESCALATE_HOURS',
+      'must be more than APPROVAL_REMINDER_HOURS (the reminder comes first)',
+    );
+  return { approvalReminderMs, approvalEscalateMs };
 }
 
 function oneOf<T extends string>(env: Environment, name: string, allowed: readonly T[], fallback: T): T {

@@ -15,6 +15,24 @@ describe('typed configuration', () => {
     });
   });
 
+  it('approval reminders and escalation: 24 h and 48 h by default, fractions of hours accepted', () => {
+    expect(loadConfig({}).orders).toMatchObject({
+      approvalReminderMs: 24 * 3_600_000,
+      approvalEscalateMs: 48 * 3_600_000,
+    });
+    expect(
+      loadConfig({ APPROVAL_REMINDER_HOURS: '0.01', APPROVAL_ESCALATE_HOURS: '0.02' }).orders,
+    ).toMatchObject({ approvalReminderMs: 36_000, approvalEscalateMs: 72_000 });
+    for (const [env, name] of [
+      [{ APPROVAL_REMINDER_HOURS: 'soon' }, 'APPROVAL_REMINDER_HOURS'],
+      [{ APPROVAL_REMINDER_HOURS: '0' }, 'APPROVAL_REMINDER_HOURS'],
+      [{ APPROVAL_REMINDER_HOURS: '-1' }, 'APPROVAL_REMINDER_HOURS'],
+      [{ APPROVAL_REMINDER_HOURS: '50' }, 'APPROVAL_ESCALATE_HOURS'],
+    ] as const) {
+      expect(() => loadConfig(env)).toThrow(new RegExp(`Setting ${name}:`));
+    }
+  });
+
   it('refuses to listen beyond loopback without an app id, and says why', () => {
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(ConfigError);
     expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(

@@ -13,7 +13,7 @@ describe('.env.example', () => {
       .map((f) => readFileSync(join(root, f), 'utf8'))
       .join('\n');
     const read = new Set(
-      [...sources.matchAll(/\b(?:text|integer|oneOf|required|guid|url)\(env, '([A-Za-z_]+)'/g)].map(
+      [...sources.matchAll(/\b(?:text|integer|hours|oneOf|required|guid|url)\(env, '([A-Za-z_]+)'/g)].map(
         (m) => m[1],
       ),
     );

@@ -34,6 +34,11 @@ export interface BillingProfile {
   readonly domains: readonly string[];
   /** Orders whose monthly cost changes by more than this need an approver. */
   readonly approvalLimit: Money;
+  /**
+   * Orders whose monthly cost changes by more than this need two different approvers (neither the requester);
+   * none: one approver is enough (README: Approvals).
+   */
+  readonly secondApprovalLimit?: Money | null;
   /** The people to ask for a missing permission on this profile: its Access Admins. */
   readonly accessAdministrators: readonly Contact[];
 }

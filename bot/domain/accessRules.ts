@@ -188,6 +188,8 @@ export interface ProfileEditRequest {
   /** Comma- or space-separated, or a list. */
   readonly domains?: string | readonly string[];
   readonly approvalLimit?: string;
+  /** Above this, two approvers (README: Approvals); empty or "none" removes it. */
+  readonly secondApprovalLimit?: string;
   readonly currency?: string;
   readonly reason?: string;
 }
@@ -196,6 +198,7 @@ export interface ProfileEdit {
   readonly name: string;
   readonly domains: readonly string[];
   readonly approvalLimit: Money;
+  readonly secondApprovalLimit: Money | null;
 }
 
 /**
@@ -244,7 +247,23 @@ export function profileEdit(
     if (!limit.ok) return no(limit.refusal);
     approvalLimit = limit.value;
   }
-  return { ok: true, edit: { name, domains: [...new Set(domains)], approvalLimit } };
+  let secondApprovalLimit = profile.secondApprovalLimit ?? null;
+  if (secondApprovalLimit && secondApprovalLimit.currency !== currency) secondApprovalLimit = null;
+  if (request.secondApprovalLimit !== undefined) {
+    const amount = request.secondApprovalLimit.trim().replace(/,/g, '');
+    if (amount === '' || amount.toLowerCase() === 'none') secondApprovalLimit = null;
+    else {
+      const limit = approvalLimitRefusal(amount, currency);
+      if (!limit.ok) return no(limit.refusal);
+      secondApprovalLimit = limit.value;
+    }
+  }
+  if (secondApprovalLimit && secondApprovalLimit.minor < approvalLimit.minor)
+    return no({ code: 'second_approval_limit_below', value: request.secondApprovalLimit ?? '' });
+  return {
+    ok: true,
+    edit: { name, domains: [...new Set(domains)], approvalLimit, secondApprovalLimit },
+  };
 }
 
 function approvalLimitRefusal(

@@ -157,6 +157,24 @@ export interface Order {
   readonly expiresAt: Date;
   /** The license request the order was made from ("Order these seats"); null for any other order. */
   readonly licenseRequest: LicenseRequestLink | null;
+  /** When the order started waiting for an approver (null before). */
+  readonly approvalRequestedAt: Date | null;
+  /** The last step of the reminder ladder taken (bot/domain/approvalPolicy.ts), and when. */
+  readonly approvalStep: ApprovalStepNumber;
+  readonly approvalStepAt: Date | null;
+  /** How many different approvers must approve (2 above the billing profile's second approval limit). */
+  readonly approvalsRequired: number;
+  /** The approvals given so far, oldest first (the one that completes the set moves the order on). */
+  readonly approvals: readonly Approval[];
+}
+
+/** 0: none yet; 1: approvers reminded; 2: escalated to the Access Admins; 3: the last call before expiry. */
+export type ApprovalStepNumber = 0 | 1 | 2 | 3;
+
+export interface Approval extends Actor {
+  readonly at: Date;
+  /** The approver away whom this delegate stood in for (bot/domain/delegation.ts). */
+  readonly onBehalfOf?: Actor;
 }
 
 /** The license request an order was made from, and who asked: they are told how the order ends. */

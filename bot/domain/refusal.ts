@@ -53,6 +53,15 @@ export type Refusal =
   | { code: 'not_requester'; requesterName: string }
   | { code: 'not_approver'; billingProfile: ProfileRef }
   | { code: 'self_approval' }
+  /** The order needs a second approver, and this person already gave the first approval. */
+  | { code: 'already_approved_by_you' }
+  // Delegates (bot/domain/delegation.ts)
+  | { code: 'away_approves_nothing' }
+  | { code: 'away_date_invalid'; value: string; problem: 'malformed' | 'past' | 'too_far' }
+  | { code: 'delegate_unknown'; value: string }
+  | { code: 'delegate_self' }
+  | { code: 'delegate_not_eligible'; name: string }
+  | { code: 'not_away' }
   | { code: 'no_approver'; billingProfile: ProfileRef }
   | { code: 'not_awaiting_approval' }
   | { code: 'reason_required'; maxLength: number }
@@ -81,6 +90,8 @@ export type Refusal =
       maximum: number;
       currency: string;
     }
+  /** A second approval limit below the approval limit (README: Approvals). */
+  | { code: 'second_approval_limit_below'; value: string }
   // License requests (bot/services/licenseRequests.ts)
   | { code: 'request_not_found' }
   | { code: 'no_licenses_manager'; billingProfile: ProfileRef; grantors: readonly Contact[] }

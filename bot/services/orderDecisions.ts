@@ -1,5 +1,13 @@
 import type { BillingProfile, Person } from '../domain/access';
-import { approverRefusal, needsApprover } from '../domain/approvalPolicy';
+import {
+  approvalsRequired,
+  approverRefusal,
+  onBehalfOf,
+  dueApprovalStep,
+  needsApprover,
+  stepRecipients,
+  type ApprovalLadderSettings,
+} from '../domain/approvalPolicy';
 import {
   isAwaitingDecision,
   seatDelta,
@@ -10,6 +18,8 @@ import {
   type SeatChangeKind,
 } from '../domain/order';
 import { ok, refuse, type Refusal, type Result } from '../domain/refusal';
+import { principalsFor, routeApprovalCards, type ApprovalRecipient } from '../domain/delegation';
+import type { ApprovalDelegations } from './approvalDelegations';
 import { planSeatChange } from '../domain/seatChange';
 import type { Subscription } from '../domain/subscription';
 import type { LicenseService } from './licenseService';
@@ -36,6 +46,8 @@ export const MAX_REASON_LENGTH = 500;
 export type ApproveOutcome =
   | { kind: 'submitting'; order: Order }
   | { kind: 'awaiting_approver'; order: Order; approvers: Person[] }
+  /** An approval recorded; the order waits for another approver (two are needed above the second limit). */
+  | { kind: 'partly_approved'; order: Order }
   /** The quantity changed since the card was made: that draft expired, and a fresh one was made if still allowed. */
   | { kind: 'requoted'; previous: Order; fresh: Result<Order> }
   /** The quantity changed while the order waited for an approver: it expired, nothing was ordered. */
@@ -48,6 +60,8 @@ export interface OrderDecisionSettings {
   /** How long the approving instance holds an approved order before another instance may submit it. */
   readonly submissionLeaseMs: number;
   readonly instanceId: string;
+  /** When a waiting order reminds its approvers, escalates, and is called a last time. */
+  readonly ladder: ApprovalLadderSettings;
 }
 
 export interface OrderDecisionsDependencies {
@@ -65,6 +79,8 @@ export interface OrderDecisionsDependencies {
   readonly submitSoon: (orderId: string) => void;
   /** Limits how often one person may request or decide orders. */
   readonly limiter?: RateLimiter;
+  /** Approvers away and their delegates; none without it. */
+  readonly delegations?: Pick<ApprovalDelegations, 'active' | 'today'>;
 }
 
 /**
@@ -196,7 +212,7 @@ export class OrderDecisions {
     if (limited) return refuse(limited);
     const order = await this.deps.queries.orderFor(actor, orderId);
     if (!order) return refuse({ code: 'order_not_found' });
-    const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
+    const { refusal } = await this.asApprover(actor, order);
     if (refusal) return refuse(refusal, order);
     if (order.state === 'draft') return refuse({ code: 'not_awaiting_approval' }, order);
     if (order.state !== 'pending_approval') return this.alreadyDecided(order);
@@ -241,6 +257,35 @@ export class OrderDecisions {
     return expired;
   }
 
+  /**
+   * Whether the actor may decide this order as an approver: in their own right, or as the delegate of an
+   * approver away (then `principal` names them).
+   */
+  private async asApprover(actor: Actor, order: Order): Promise<{ refusal?: Refusal; principal?: Actor }> {
+    const { directory, delegations } = this.deps;
+    const user = directory.user(actor.id);
+    const actingFor = delegations
+      ? principalsFor(user, order, await delegations.active(), directory.users(), delegations.today())
+      : [];
+    const refusal = approverRefusal(user, actor.id, order, actingFor);
+    if (refusal) return { refusal };
+    const principal = onBehalfOf(user, order, actingFor);
+    return principal ? { principal: { id: principal.id, name: principal.name } } : {};
+  }
+
+  /** Where new approval cards go: to the delegates of approvers away (bot/domain/delegation.ts). */
+  private async route(approvers: readonly Person[], order: Order): Promise<ApprovalRecipient[]> {
+    const { delegations, directory } = this.deps;
+    if (!delegations) return [...approvers];
+    return routeApprovalCards(
+      approvers,
+      order,
+      await delegations.active(),
+      directory.users(),
+      delegations.today(),
+    );
+  }
+
   private limited(actor: Actor): Refusal | undefined {
     const verdict = this.deps.limiter?.take(actor.id);
     return verdict && !verdict.ok
@@ -257,20 +302,21 @@ export class OrderDecisions {
     if (this.outdated(order, subscription)) return this.requote(actor, order);
 
     if (needsApprover(order, billingProfile)) {
-      const approvers = this.deps.queries.approversFor(order);
+      const approvers = await this.route(this.deps.queries.approversFor(order), order);
       if (approvers.length === 0)
         return refuse({
           code: 'no_approver',
           billingProfile: { id: billingProfile.id, name: billingProfile.name },
         });
+      const required = approvalsRequired(order, billingProfile);
       const moved = await this.deps.transitions.move(
         order,
         'pending_approval',
         actor,
         'confirmed',
         {},
-        { approvers: approvers.map((a) => a.id) },
-        { approvers },
+        { approvers: approvers.map((a) => a.id), approvalsRequired: required },
+        { approvers, approvalsRequired: required },
       );
       return moved
         ? ok({ kind: 'awaiting_approver', order: moved, approvers })
@@ -279,10 +325,15 @@ export class OrderDecisions {
     return this.approveNow(order, actor);
   }
 
-  private async approveAsApprover(actor: Actor, order: Order): Promise<Result<ApproveOutcome>> {
-    const refusal = approverRefusal(this.deps.directory.user(actor.id), actor.id, order);
+  private async approveAsApprover(actor: Actor, read: Order): Promise<Result<ApproveOutcome>> {
+    let order = read;
+    const { refusal, principal } = await this.asApprover(actor, order);
     if (refusal) return refuse(refusal, order);
-    const approver = { id: actor.id, name: this.deps.directory.user(actor.id)?.name ?? actor.name };
+    const approver = {
+      id: actor.id,
+      name: this.deps.directory.user(actor.id)?.name ?? actor.name,
+      ...(principal ? { onBehalfOf: principal } : {}),
+    };
     const subscription = await this.deps.provider.getSubscription(order.subscriptionId);
     if (subscription && this.outdated(order, subscription)) {
       const expired = await this.deps.transitions.move(order, 'expired', approver, 'quantity_changed', {
@@ -291,22 +342,75 @@ export class OrderDecisions {
       });
       return expired ? ok({ kind: 'stale', order: expired }) : this.reloadDecided(order.id);
     }
-    return this.approveNow(order, approver);
+    // Two approvers tapping together: each write holds only if the approvals are still as read; the loser reads
+    // again and is either the second approval (which completes the set) or told who decided.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (order.approvals.length + 1 >= order.approvalsRequired) {
+        const result = await this.approveNow(order, approver, order.approvals.length);
+        if (result.ok || attempt === 2) return result;
+      } else {
+        const recorded = await this.deps.transitions.recordApproval(order, approver);
+        if (recorded) return ok({ kind: 'partly_approved', order: recorded });
+      }
+      const current = await this.deps.orders.get(order.id);
+      if (!current || current.state !== 'pending_approval') return this.reloadDecided(order.id);
+      const again = await this.asApprover(actor, current);
+      if (again.refusal) return refuse(again.refusal, current);
+      order = current;
+    }
+    return this.reloadDecided(order.id);
+  }
+
+  /**
+   * The reminder ladder (README: Approvals): every order waiting for an approver takes the steps it is due for,
+   * each once (the step marker is written with its messages; another instance's attempt at the same step finds
+   * it taken). One order that fails is logged and skipped.
+   */
+  async advanceApprovalLadder(limit = 100): Promise<number> {
+    const { orders, clock, log, directory, settings } = this.deps;
+    let steps = 0;
+    for (const waiting of await orders.listWaitingForApproval(limit)) {
+      try {
+        let order: Order | undefined = waiting;
+        for (let step = dueApprovalStep(order, clock.now(), settings.ladder); order && step;) {
+          const recipients = await this.route(stepRecipients(step, directory.users(), order), order);
+          order = await this.deps.transitions.takeApprovalStep(order, step, recipients);
+          if (!order) break;
+          steps += 1;
+          step = dueApprovalStep(order, clock.now(), settings.ladder);
+        }
+      } catch (error) {
+        log.error({ err: error, orderId: waiting.id }, 'could not take a step of the approval ladder');
+      }
+    }
+    return steps;
   }
 
   /**
    * Approved: this instance holds the order for a lease's time and submits it at once; another instance takes
    * it over only if this one did not (it died).
    */
-  private async approveNow(order: Order, approver: Actor): Promise<Result<ApproveOutcome>> {
+  private async approveNow(
+    order: Order,
+    approver: Actor,
+    approvalsBefore?: number,
+  ): Promise<Result<ApproveOutcome>> {
     const { clock, settings } = this.deps;
-    const moved = await this.deps.transitions.move(order, 'approved', approver, 'approved', {
-      decidedBy: approver,
-      lease: {
-        owner: settings.instanceId,
-        until: new Date(clock.now().getTime() + settings.submissionLeaseMs),
+    const moved = await this.deps.transitions.move(
+      order,
+      'approved',
+      approver,
+      'approved',
+      {
+        decidedBy: approver,
+        lease: {
+          owner: settings.instanceId,
+          until: new Date(clock.now().getTime() + settings.submissionLeaseMs),
+        },
       },
-    });
+      approvalsBefore === undefined ? {} : { approvals: approvalsBefore + 1 },
+      approvalsBefore === undefined ? {} : { approval: { approver, approvalsBefore } },
+    );
     if (!moved) return this.reloadDecided(order.id);
     this.deps.submitSoon(moved.id);
     return ok({ kind: 'submitting', order: moved });

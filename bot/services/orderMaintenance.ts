@@ -2,7 +2,8 @@ import type { OrderService } from './orderService';
 import type { Log } from './ports';
 
 /**
- * The background loop of every instance: expires orders nobody decided in time and resumes submissions
+ * The background loop of every instance: expires orders nobody decided in time, takes the steps of the
+ * approval ladder (reminders, escalation, the last call) and resumes submissions
  * left unfinished (a crash, an unreachable provider). Claims keep two instances from doing one order twice;
  * one order that fails never stops the rest of a round, and a failed round (the database is down) never stops
  * the next.
@@ -12,7 +13,10 @@ export class OrderMaintenance {
   private running: Promise<void> | undefined;
 
   constructor(
-    private readonly orders: Pick<OrderService, 'expireOverdue' | 'resumeSubmissions'>,
+    private readonly orders: Pick<
+      OrderService,
+      'expireOverdue' | 'resumeSubmissions' | 'advanceApprovalLadder'
+    >,
     private readonly log: Log,
     private readonly intervalMs: number,
   ) {}
@@ -28,10 +32,14 @@ export class OrderMaintenance {
     this.running ??= (async () => {
       try {
         const expired = await this.orders.expireOverdue().catch((error: unknown) => this.failed(error, 0));
+        const reminded = await this.orders
+          .advanceApprovalLadder()
+          .catch((error: unknown) => this.failed(error, 0));
         const resumed = await this.orders
           .resumeSubmissions()
           .catch((error: unknown) => this.failed(error, 0));
-        if (expired + resumed > 0) this.log.info({ expired, resumed }, 'order maintenance');
+        if (expired + reminded + resumed > 0)
+          this.log.info({ expired, reminded, resumed }, 'order maintenance');
       } finally {
         this.running = undefined;
       }

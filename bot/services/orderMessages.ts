@@ -1,4 +1,4 @@
-import type { Person } from '../domain/access';
+import type { ApprovalRecipient } from '../domain/delegation';
 import { isFinal, type Order, type OrderState } from '../domain/order';
 import type { MessageHandler, OutboxMessage, OutboxStore } from './outbox';
 import type { Clock } from './ports';
@@ -24,6 +24,8 @@ export const ORDER_MESSAGES = {
    * rejected, expired or cancelled). Delivered with the request's messages (bot/teams/requestMessageDelivery.ts).
    */
   requestOrderOutcome: 'request.order_outcome',
+  /** Tells the requester a step of the reminder ladder was taken (payload: step). */
+  approvalStep: 'order.approval_step',
 } as const;
 
 export interface MessageTiming {
@@ -42,7 +44,7 @@ export function messagesForTransition(
   moved: Order,
   from: OrderState,
   timing: MessageTiming,
-  approvers: readonly Person[] = [],
+  approvers: readonly ApprovalRecipient[] = [],
 ): OutboxMessage[] {
   const { now, giveUpMs } = timing;
   const deliverBy = new Date(now.getTime() + giveUpMs);
@@ -64,7 +66,7 @@ export function messagesForTransition(
         kind: ORDER_MESSAGES.approvalCard,
         recipient: { kind: 'person', id: approver.id },
         dedupeKey: `order:${moved.id}:approval-card:${approver.id}`,
-        payload: {},
+        payload: approver.onBehalfOf ? { onBehalfOf: approver.onBehalfOf.id } : {},
       });
     }
     messages.push({
@@ -99,6 +101,62 @@ export function messagesForTransition(
     });
   }
   return messages;
+}
+
+/**
+ * The messages of one step of the reminder ladder (bot/domain/approvalPolicy.ts), written with its step marker:
+ * a fresh approval card to each recipient (keyed by step, so a step never sends one twice), every older copy
+ * updated (it now says the reminder was sent), and the requester told.
+ */
+export function messagesForApprovalStep(
+  order: Order,
+  step: number,
+  recipients: readonly ApprovalRecipient[],
+  timing: MessageTiming,
+): OutboxMessage[] {
+  const { now, giveUpMs } = timing;
+  const base = { orderId: order.id, dueAt: now, deliverBy: new Date(now.getTime() + giveUpMs) };
+  return [
+    {
+      ...base,
+      kind: ORDER_MESSAGES.cardsRefresh,
+      recipient: { kind: 'card_copies', orderId: order.id },
+      dedupeKey: `order:${order.id}:cards`,
+      rearm: true,
+      payload: {},
+    },
+    ...recipients.map((person): OutboxMessage => ({
+      ...base,
+      kind: ORDER_MESSAGES.approvalCard,
+      recipient: { kind: 'person', id: person.id },
+      dedupeKey: `order:${order.id}:approval-card:${person.id}:step-${step}`,
+      payload: person.onBehalfOf ? { step, onBehalfOf: person.onBehalfOf.id } : { step },
+    })),
+    {
+      ...base,
+      kind: ORDER_MESSAGES.approvalStep,
+      recipient: { kind: 'person', id: order.requester.id },
+      dedupeKey: `order:${order.id}:approval-step-${step}`,
+      payload: { step, recipients: recipients.length },
+    },
+  ];
+}
+
+/** What an approval that does not complete the set causes: every copy of the card shows it. */
+export function messagesForPartialApproval(order: Order, timing: MessageTiming): OutboxMessage[] {
+  const { now, giveUpMs } = timing;
+  return [
+    {
+      orderId: order.id,
+      dueAt: now,
+      deliverBy: new Date(now.getTime() + giveUpMs),
+      kind: ORDER_MESSAGES.cardsRefresh,
+      recipient: { kind: 'card_copies', orderId: order.id },
+      dedupeKey: `order:${order.id}:cards`,
+      rearm: true,
+      payload: {},
+    },
+  ];
 }
 
 /**

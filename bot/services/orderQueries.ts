@@ -1,5 +1,7 @@
 import type { Person } from '../domain/access';
-import { eligibleApprovers } from '../domain/approvalPolicy';
+import { approverRefusal, eligibleApprovers } from '../domain/approvalPolicy';
+import { principalsFor } from '../domain/delegation';
+import type { ApprovalDelegations } from './approvalDelegations';
 import type { Order } from '../domain/order';
 import type { OutboxStore, RecipientKind } from './outbox';
 import type { AccessDirectory, OrderRepository } from './ports';
@@ -16,6 +18,7 @@ export interface OrderQueriesDependencies {
   readonly orders: OrderRepository;
   readonly directory: AccessDirectory;
   readonly outbox: Pick<OutboxStore, 'undeliverable'>;
+  readonly delegations?: Pick<ApprovalDelegations, 'active' | 'today'>;
 }
 
 /** Reading orders: one order for one person, their recent orders, what waits for their approval. */
@@ -47,15 +50,37 @@ export class OrderQueries {
     return { orders, total };
   }
 
-  /** Orders waiting for this person's approval: their billing profiles, not their own orders. */
+  /**
+   * Orders waiting for this person's approval: their billing profiles (as Access Admin once an order was
+   * escalated), not their own orders, not those they already approved.
+   */
   async awaitingApprovalBy(userId: string, limit = 20): Promise<Order[]> {
-    const user = this.deps.directory.user(userId);
+    const { directory, delegations } = this.deps;
+    const user = directory.user(userId);
     if (!user) return [];
+    const active = delegations ? await delegations.active() : [];
+    const today = delegations?.today() ?? '';
+    // A delegate also sees the orders of the approvers away who named them, on profiles where they hold a role.
     const profiles = user.assignments
-      .filter((a) => a.roles.includes('Approver'))
+      .filter(
+        (a) =>
+          a.roles.includes('Approver') ||
+          a.roles.includes('AccessAdmin') ||
+          active.some((d) => d.delegate.id === userId),
+      )
       .map((a) => a.billingProfileId);
-    const waiting = await this.deps.orders.listAwaitingApproval(profiles, limit + 1);
-    return waiting.filter((order) => order.requester.id !== userId).slice(0, limit);
+    const waiting = await this.deps.orders.listAwaitingApproval(profiles, 4 * limit + 1);
+    return waiting
+      .filter(
+        (order) =>
+          approverRefusal(
+            user,
+            userId,
+            order,
+            principalsFor(user, order, active, directory.users(), today),
+          ) === undefined,
+      )
+      .slice(0, limit);
   }
 
   /** The people who may approve this order now. */

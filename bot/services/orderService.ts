@@ -1,4 +1,5 @@
 import type { Person } from '../domain/access';
+import { LAST_CALL_MS } from '../domain/approvalPolicy';
 import type { LicenseRequestLink, Order, SeatChangeKind } from '../domain/order';
 import type { Result } from '../domain/refusal';
 import type { BackgroundWork } from './backgroundWork';
@@ -8,7 +9,8 @@ import { OrderQueries, type UndeliveredNotice } from './orderQueries';
 import { OrderSubmission } from './orderSubmission';
 import { OrderTransitions } from './orderTransitions';
 import type { OutboxStore } from './outbox';
-import type { AccessDirectory, Clock, LicenseProvider, Log, OrderRepository } from './ports';
+import { ApprovalDelegations } from './approvalDelegations';
+import type { AccessDirectory, Clock, DelegationStore, LicenseProvider, Log, OrderRepository } from './ports';
 import type { RateLimiter } from './rateLimiter';
 
 export type { ApproveOutcome, Requester } from './orderDecisions';
@@ -28,6 +30,10 @@ export interface OrderSettings {
   readonly notificationGiveUpMs: number;
   /** Names this process in submission leases. */
   readonly instanceId: string;
+  /** A waiting order reminds its approvers after this long (APPROVAL_REMINDER_HOURS). */
+  readonly approvalReminderMs: number;
+  /** A waiting order is escalated to its billing profile's Access Admins after this long (APPROVAL_ESCALATE_HOURS). */
+  readonly approvalEscalateMs: number;
 }
 
 export interface OrderServiceDependencies {
@@ -47,6 +53,8 @@ export interface OrderServiceDependencies {
   readonly limiter?: RateLimiter;
   /** Jitter of retries; Math.random by default. */
   readonly random?: () => number;
+  /** Where approvers' absences are kept; without it, nobody is away. */
+  readonly delegations?: DelegationStore;
 }
 
 /**
@@ -58,16 +66,26 @@ export class OrderService {
   readonly decisions: OrderDecisions;
   readonly submission: OrderSubmission;
   readonly queries: OrderQueries;
+  /** `away` and `back`: approvers' delegates (undefined without a store). */
+  readonly delegations: ApprovalDelegations | undefined;
 
   constructor(deps: OrderServiceDependencies) {
     const { orders, clock, settings, log } = deps;
+    this.delegations = deps.delegations
+      ? new ApprovalDelegations({ store: deps.delegations, directory: deps.directory, clock })
+      : undefined;
     const transitions = new OrderTransitions({
       orders,
       clock,
       notificationGiveUpMs: settings.notificationGiveUpMs,
       messagesQueued: deps.messagesQueued,
     });
-    this.queries = new OrderQueries({ orders, directory: deps.directory, outbox: deps.outbox });
+    this.queries = new OrderQueries({
+      orders,
+      directory: deps.directory,
+      outbox: deps.outbox,
+      delegations: this.delegations,
+    });
     this.submission = new OrderSubmission({
       orders,
       transitions,
@@ -88,8 +106,16 @@ export class OrderService {
       clock,
       log,
       newId: deps.newId,
-      settings,
+      settings: {
+        ...settings,
+        ladder: {
+          reminderMs: settings.approvalReminderMs,
+          escalateMs: settings.approvalEscalateMs,
+          lastCallMs: LAST_CALL_MS,
+        },
+      },
       limiter: deps.limiter,
+      delegations: this.delegations,
       submitSoon: (orderId) => deps.work.run(`submit ${orderId}`, () => this.submission.submit(orderId)),
     });
   }
@@ -167,5 +193,10 @@ export class OrderService {
   /** Expires drafts and waiting orders nobody decided in time; the requester is told. */
   expireOverdue(limit?: number): Promise<number> {
     return this.decisions.expireOverdue(limit);
+  }
+
+  /** Reminds, escalates and calls a last time the waiting orders due for it, each step once. */
+  advanceApprovalLadder(limit?: number): Promise<number> {
+    return this.decisions.advanceApprovalLadder(limit);
   }
 }

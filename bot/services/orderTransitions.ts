@@ -1,6 +1,7 @@
-import type { Person } from '../domain/access';
-import type { Actor, Order, OrderState } from '../domain/order';
-import { messagesForTransition } from './orderMessages';
+import type { ApprovalRecipient } from '../domain/delegation';
+import { approvalStepName } from '../domain/approvalPolicy';
+import type { Actor, ApprovalStepNumber, Order, OrderState } from '../domain/order';
+import { messagesForApprovalStep, messagesForPartialApproval, messagesForTransition } from './orderMessages';
 import type { AuditEntry, Clock, OrderRepository, SubmissionFence, TransitionChange } from './ports';
 
 export interface OrderTransitionsDependencies {
@@ -26,7 +27,13 @@ export class OrderTransitions {
     action: string,
     change: Omit<TransitionChange, 'at'>,
     detail: Record<string, unknown> = {},
-    options: { from?: OrderState; approvers?: readonly Person[]; fence?: SubmissionFence } = {},
+    options: {
+      from?: OrderState;
+      approvers?: readonly ApprovalRecipient[];
+      fence?: SubmissionFence;
+      approvalsRequired?: number;
+      approval?: { approver: Actor & { onBehalfOf?: Actor }; approvalsBefore: number };
+    } = {},
   ): Promise<Order | undefined> {
     const from = options.from ?? order.state;
     const at = this.deps.clock.now();
@@ -47,6 +54,44 @@ export class OrderTransitions {
     const moved = await this.deps.orders.transition(order.id, from, to, { ...change, at }, audit, {
       messages,
       ...(options.fence ? { fence: options.fence } : {}),
+      ...(options.approvalsRequired ? { approvalsRequired: options.approvalsRequired } : {}),
+      ...(options.approval ? { approval: options.approval } : {}),
+    });
+    if (moved) this.deps.messagesQueued?.();
+    return moved;
+  }
+
+  /** An approval that does not complete the set: recorded with its card updates, or undefined if it lost a race. */
+  async recordApproval(order: Order, approver: Actor & { onBehalfOf?: Actor }): Promise<Order | undefined> {
+    const at = this.deps.clock.now();
+    const moved = await this.deps.orders.recordApproval(order.id, {
+      approver,
+      approvalsBefore: order.approvals.length,
+      at,
+      messages: messagesForPartialApproval(order, { now: at, giveUpMs: this.deps.notificationGiveUpMs }),
+      detail: { approvals: order.approvals.length + 1, required: order.approvalsRequired },
+    });
+    if (moved) this.deps.messagesQueued?.();
+    return moved;
+  }
+
+  /** Takes one step of the reminder ladder, once: undefined when another instance took it first. */
+  async takeApprovalStep(
+    order: Order,
+    step: ApprovalStepNumber,
+    recipients: readonly ApprovalRecipient[],
+  ): Promise<Order | undefined> {
+    const at = this.deps.clock.now();
+    const moved = await this.deps.orders.advanceApprovalStep(order.id, {
+      fromStep: order.approvalStep,
+      toStep: step,
+      at,
+      action: `approval_${approvalStepName(step) ?? 'step'}`,
+      messages: messagesForApprovalStep(order, step, recipients, {
+        now: at,
+        giveUpMs: this.deps.notificationGiveUpMs,
+      }),
+      detail: { step, recipients: recipients.map((r) => r.id) },
     });
     if (moved) this.deps.messagesQueued?.();
     return moved;

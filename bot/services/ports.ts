@@ -1,5 +1,6 @@
 import type { BillingProfile, Person, Role, UserAccess } from '../domain/access';
 import type { DirectoryPerson } from '../domain/accessRules';
+import type { Delegation } from '../domain/delegation';
 import type { Actor, Order, OrderOutcomeCode, OrderState } from '../domain/order';
 import type { Subscription } from '../domain/subscription';
 import type { OutboxMessage } from './outbox';
@@ -96,7 +97,19 @@ export interface PeopleDirectory {
 
 export type NewOrder = Omit<
   Order,
-  'number' | 'version' | 'decidedBy' | 'decidedAt' | 'outcome' | 'note' | 'updatedAt' | 'licenseRequest'
+  | 'number'
+  | 'version'
+  | 'decidedBy'
+  | 'decidedAt'
+  | 'outcome'
+  | 'note'
+  | 'updatedAt'
+  | 'approvalRequestedAt'
+  | 'approvalStep'
+  | 'approvalStepAt'
+  | 'approvalsRequired'
+  | 'approvals'
+  | 'licenseRequest'
 > & { readonly licenseRequest?: Order['licenseRequest'] };
 
 export interface AuditEntry {
@@ -133,6 +146,34 @@ export interface TransitionOptions {
   readonly messages?: readonly OutboxMessage[];
   /** A write about a submission: refused unless this is still the owner and token of the current claim. */
   readonly fence?: SubmissionFence;
+  /** Moving to `pending_approval`: how many different approvers the order needs. */
+  readonly approvalsRequired?: number;
+  /** The approval that completes the set: added, only if the order still has `approvalsBefore` approvals. */
+  readonly approval?: {
+    readonly approver: Actor & { readonly onBehalfOf?: Actor };
+    readonly approvalsBefore: number;
+  };
+}
+
+/** An approval that does not complete the set (the first of two), with the messages it causes. */
+export interface ApprovalWrite {
+  readonly approver: Actor & { readonly onBehalfOf?: Actor };
+  /** Written only if the order still has exactly this many approvals (and not one of this approver's). */
+  readonly approvalsBefore: number;
+  readonly at: Date;
+  readonly messages: readonly OutboxMessage[];
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
+/** A step of the reminder ladder (bot/domain/approvalPolicy.ts), with the messages it causes. */
+export interface StepWrite {
+  readonly fromStep: number;
+  readonly toStep: number;
+  readonly at: Date;
+  /** The audit entry's action: approval_reminded, approval_escalated, approval_last_call. */
+  readonly action: string;
+  readonly messages: readonly OutboxMessage[];
+  readonly detail?: Readonly<Record<string, unknown>>;
 }
 
 export interface OrderRepository {
@@ -180,7 +221,28 @@ export interface OrderRepository {
   listByRequester(requesterId: string, limit: number, offset: number): Promise<Order[]>;
   countByRequester(requesterId: string): Promise<number>;
   listAwaitingApproval(billingProfileIds: readonly string[], limit: number): Promise<Order[]>;
+  /**
+   * Records an approval that does not complete the set, with its audit entry and messages, in one statement;
+   * undefined when the order is no longer waiting or its approvals changed since it was read.
+   */
+  recordApproval(id: string, write: ApprovalWrite): Promise<Order | undefined>;
+  /**
+   * Takes a step of the reminder ladder: the step marker, its audit entry and its messages in one statement, only
+   * if the order still waits at `fromStep`. undefined when another instance took it (or the order was decided).
+   */
+  advanceApprovalStep(id: string, write: StepWrite): Promise<Order | undefined>;
+  /** Orders waiting for an approver whose ladder is not finished, longest waiting first. */
+  listWaitingForApproval(limit: number): Promise<Order[]>;
   auditTrail(orderId: string): Promise<AuditEntry[]>;
+}
+
+/** Approvers' absences and their delegates (bot/domain/delegation.ts). */
+export interface DelegationStore {
+  list(): Promise<Delegation[]>;
+  /** Sets (or replaces) the person's absence. */
+  set(delegation: Delegation, at: Date): Promise<void>;
+  /** Ends the person's absence; the one ended, if there was one. */
+  clear(personId: string): Promise<Delegation | undefined>;
 }
 
 export interface Clock {

@@ -33,7 +33,7 @@ function optional(value: unknown): string | undefined {
  *   GET  /tab/api/access                      profiles, who holds each role, the audit
  *   POST /tab/api/access/grants               { personId, role, billingProfileId, reason? }
  *   POST /tab/api/access/revokes              { personId, role, billingProfileId, reason? }
- *   POST /tab/api/access/profiles/{id}        { name?, domains?, approvalLimit?, currency?, reason? }
+ *   POST /tab/api/access/profiles/{id}        { name?, domains?, approvalLimit?, secondApprovalLimit?, currency?, reason? }
  *   GET  /tab/api/people?q=                   people found by name or address
  */
 export class TabAccessApi {
@@ -95,6 +95,7 @@ export class TabAccessApi {
             ? body.domains.filter((d): d is string => typeof d === 'string').slice(0, 50)
             : optional(body.domains),
           approvalLimit: optional(body.approvalLimit),
+          secondApprovalLimit: optional(body.secondApprovalLimit),
           currency: optional(body.currency),
           reason: optional(body.reason),
         });
@@ -119,6 +120,12 @@ export class TabAccessApi {
           amount: toDecimalString(profile.approvalLimit),
           currency: profile.approvalLimit.currency,
         },
+        secondApprovalLimit: profile.secondApprovalLimit
+          ? {
+              amount: toDecimalString(profile.secondApprovalLimit),
+              currency: profile.secondApprovalLimit.currency,
+            }
+          : null,
         roles: members.map(({ role, people }) => ({
           role,
           title: ROLE_NAMES[role],

@@ -1,5 +1,8 @@
 import type { TabAccessApi } from './tabAccessApi';
 import type {
+  ApprovalResult,
+  ApprovalsResponse,
+  BulkApproveResponse,
   ErrorResponse,
   OrderResponse,
   OrdersResponse,
@@ -11,7 +14,7 @@ import type { Refusal, RefusalCode } from '../domain/refusal';
 import type { PlainRequest, PlainResponse } from '../server';
 import type { LicenseService } from '../services/licenseService';
 import type { UndeliveredNotice } from '../services/orderQueries';
-import type { OrderService } from '../services/orderService';
+import { MAX_REASON_LENGTH, type OrderService } from '../services/orderService';
 import type { OrderVisibility } from '../services/orderVisibility';
 import type { Audience } from '../teams/presenters/format';
 import { requotedText } from '../teams/presenters/orderCardPresenter';
@@ -34,6 +37,8 @@ export interface TabApiDependencies {
 }
 
 const RECENT_ORDERS = 5;
+/** Orders on the Approvals page, and the most one bulk Approve decides. */
+const MAX_BULK_APPROVALS = 20;
 const ORDER_PATH = /^\/tab\/api\/orders\/([^/]{1,100})(?:\/(approve|cancel))?$/;
 const MAX_SUBSCRIPTION_ID_LENGTH = 200;
 
@@ -46,6 +51,13 @@ const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   not_requester: 403,
   not_approver: 403,
   self_approval: 403,
+  already_approved_by_you: 409,
+  away_approves_nothing: 403,
+  away_date_invalid: 422,
+  delegate_unknown: 422,
+  delegate_self: 422,
+  delegate_not_eligible: 422,
+  not_away: 409,
   subscription_not_found: 404,
   order_not_found: 404,
   already_decided: 409,
@@ -81,6 +93,7 @@ const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   domain_taken: 409,
   currency_invalid: 422,
   approval_limit_invalid: 422,
+  second_approval_limit_below: 422,
   decline_reason_required: 422,
 };
 
@@ -114,6 +127,17 @@ export class TabApi {
       return methodNotAllowed('GET, POST');
     }
     if (this.deps.access?.handles(path)) return this.deps.access.handle(request, user, audience);
+    if (path === '/tab/api/approvals') {
+      return method === 'GET' ? this.approvals(user, audience) : methodNotAllowed('GET');
+    }
+    if (path === '/tab/api/approvals/approve' || path === '/tab/api/approvals/reject') {
+      if (method !== 'POST') return methodNotAllowed('POST');
+      return this.withJsonBody(request, (body) =>
+        path.endsWith('/approve')
+          ? this.approveAsApprover(user, body, audience)
+          : this.rejectAsApprover(user, body, audience),
+      );
+    }
     const match = ORDER_PATH.exec(path);
     if (match) {
       const [, orderId, verb] = match;
@@ -196,6 +220,7 @@ export class TabApi {
     const outcome = result.value;
     switch (outcome.kind) {
       case 'submitting':
+      case 'partly_approved':
         return json(200, { order: this.view(outcome.order, audience) } satisfies OrderResponse);
       case 'awaiting_approver':
         return json(200, {
@@ -228,6 +253,75 @@ export class TabApi {
     const result = await this.deps.orders.cancel(user.requester, orderId);
     if (!result.ok) return refused(result.refusal, audience);
     return json(200, { order: this.view(result.value, audience) } satisfies OrderResponse);
+  }
+
+  /** The Approvals page: the orders waiting for this person's approval (as in `orders` in chat). */
+  private async approvals(user: TabUser, audience: Audience): Promise<PlainResponse> {
+    const waiting = await this.deps.orders.awaitingApprovalBy(user.requester.id, MAX_BULK_APPROVALS);
+    // An order of another tenant does not exist for this person (as everywhere in the tab).
+    const visible = waiting.filter((o) => o.tenantId === null || o.tenantId === user.requester.tenantId);
+    return json(200, {
+      orders: visible.map((order) => this.view(order, audience, 'other')),
+    } satisfies ApprovalsResponse);
+  }
+
+  /**
+   * Approve (one order, or several at once) through the same service and rules as the approval card; each order
+   * answered on its own, nothing decided twice. Only orders waiting for an approver: never one's own draft.
+   */
+  private async approveAsApprover(
+    user: TabUser,
+    body: Record<string, unknown>,
+    audience: Audience,
+  ): Promise<PlainResponse> {
+    const ids = body.orderIds;
+    if (
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.length > MAX_BULK_APPROVALS ||
+      !ids.every((id) => typeof id === 'string' && id.length <= 100)
+    ) {
+      return json(400, {
+        error: `Send "orderIds": the ids of 1 to ${MAX_BULK_APPROVALS} orders waiting for your approval.`,
+      });
+    }
+    const results: ApprovalResult[] = [];
+    for (const orderId of [...new Set(ids as string[])]) {
+      results.push(await this.approveOne(user, orderId, audience));
+    }
+    return json(200, { results } satisfies BulkApproveResponse);
+  }
+
+  private async approveOne(user: TabUser, orderId: string, audience: Audience): Promise<ApprovalResult> {
+    const order = await this.deps.orders.orderFor(user.requester, orderId);
+    const answer = (refusal: Refusal, current?: Order): ApprovalResult => ({
+      orderId,
+      order: current ? this.view(current, audience, 'other') : null,
+      error: refusalText(refusal, audience),
+    });
+    if (!order) return answer({ code: 'order_not_found' });
+    if (order.requester.id === user.requester.id) return answer({ code: 'self_approval' }, order);
+    if (order.state === 'draft') return answer({ code: 'not_awaiting_approval' }, order);
+    const result = await this.deps.orders.approve(user.requester, orderId);
+    if (!result.ok) return answer(result.refusal, result.current ?? order);
+    const outcome = result.value;
+    const now = outcome.kind === 'requoted' ? outcome.previous : outcome.order;
+    return { orderId, order: this.view(now, audience, 'other'), error: null };
+  }
+
+  private async rejectAsApprover(
+    user: TabUser,
+    body: Record<string, unknown>,
+    audience: Audience,
+  ): Promise<PlainResponse> {
+    const { orderId, reason } = body;
+    if (typeof orderId !== 'string' || orderId.length > 100)
+      return refused({ code: 'order_not_found' }, audience, 404);
+    if (reason !== undefined && typeof reason !== 'string')
+      return refused({ code: 'reason_required', maxLength: MAX_REASON_LENGTH }, audience);
+    const result = await this.deps.orders.reject(user.requester, orderId, reason);
+    if (!result.ok) return refused(result.refusal, audience);
+    return json(200, { order: this.view(result.value, audience, 'other') } satisfies OrderResponse);
   }
 
   /** An order of someone else, or of another tenant, does not exist for this person. */

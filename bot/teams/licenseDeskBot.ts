@@ -11,7 +11,9 @@ import { DialogSet, DialogTurnStatus, type DialogContext, type DialogState } fro
 import { CARD_COMMANDS, isCardCommand } from '../../cards/verbs';
 import { parseSeatShortcut } from '../domain/seatShortcut';
 import type { Log } from '../services/ports';
+import { parseAwayCommand } from '../domain/delegation';
 import type { AccessCards } from './accessCards';
+import type { AwayReplies } from './awayReplies';
 import type { RequestCards } from './requestCards';
 import { CardActions } from './actions/cardActions';
 import { recognizeCommand } from './commands';
@@ -31,6 +33,8 @@ export interface LicenseDeskBotDependencies {
   readonly lists: ListCards;
   readonly access: AccessCards;
   readonly requests: RequestCards;
+  /** `away` and `back`. */
+  readonly away?: AwayReplies;
   readonly maxSeatsPerOrder: number;
   readonly conversations: ConversationStore;
   readonly log: Log;
@@ -121,6 +125,11 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       const result = await dc.continueDialog();
       if (result.status !== DialogTurnStatus.empty) return;
     }
+    const away = this.deps.away && parseAwayCommand(text);
+    if (away) {
+      await this.deps.away?.handle(context, away);
+      return;
+    }
     const command = recognizeCommand(text);
     switch (command.name) {
       case 'help':
@@ -160,6 +169,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
   private startsSomethingNew(text: string): boolean {
     const command = recognizeCommand(text).name;
     if (command === 'licenses' || command === 'orders' || command === 'access') return true;
+    if (parseAwayCommand(text)) return true;
     if (/^\s*[+-]/.test(text)) return false;
     const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder);
     return shortcut !== undefined && (shortcut.subscriptionText !== '' || shortcut.seats === undefined);

@@ -98,7 +98,7 @@ export class ListCards {
     if (!requester) return;
     const audience = audienceOf(context);
     const order = await this.orders.orderFor(requester, orderId);
-    const viewer = order ? this.cards.viewerRole(requester.id, order) : 'other';
+    const viewer = order ? await this.cards.viewerRole(requester.id, order) : 'other';
     if (!order || viewer === 'other') {
       await context.sendActivity(refusalText({ code: 'order_not_found' }, audience));
       return;

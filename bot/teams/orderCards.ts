@@ -1,6 +1,8 @@
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../../cards/adaptiveCard';
-import { eligibleApprovers, isEligibleApprover } from '../domain/approvalPolicy';
+import { approverRefusal, eligibleApprovers } from '../domain/approvalPolicy';
+import { principalsFor, routeApprovalCards } from '../domain/delegation';
+import type { ApprovalDelegations } from '../services/approvalDelegations';
 import type { Order } from '../domain/order';
 import type { AccessDirectory } from '../services/ports';
 import {
@@ -35,14 +37,42 @@ export class OrderCards {
   constructor(
     private readonly directory: AccessDirectory,
     private readonly conversations: ConversationStore,
+    private readonly delegations?: Pick<ApprovalDelegations, 'active' | 'today'>,
   ) {}
 
-  /** What this person is to this order (Entra object id): requester, an eligible approver, or neither. */
-  viewerRole(userId: string | undefined, order: Order): ViewerRole {
+  /**
+   * What this person is to this order (Entra object id): requester, an eligible approver (in their own right or
+   * as the delegate of an approver away), or neither.
+   */
+  async viewerRole(userId: string | undefined, order: Order): Promise<ViewerRole> {
     if (!userId) return 'other';
     if (userId === order.requester.id) return 'requester';
     const user = this.directory.user(userId);
-    return user && isEligibleApprover(user, order) ? 'approver' : 'other';
+    if (!user) return 'other';
+    const actingFor = this.delegations
+      ? principalsFor(
+          user,
+          order,
+          await this.delegations.active(),
+          this.directory.users(),
+          this.delegations.today(),
+        )
+      : [];
+    return approverRefusal(user, userId, order, actingFor) === undefined ? 'approver' : 'other';
+  }
+
+  /** The people the order waits for: its approvers, or the delegates of those away ("Adele Vance for Megan Bowen"). */
+  private async waitingFor(order: Order): Promise<string[]> {
+    const approvers = eligibleApprovers(this.directory.users(), order).map(({ id, name }) => ({ id, name }));
+    if (!this.delegations || order.state !== 'pending_approval') return approvers.map((a) => a.name);
+    const routed = routeApprovalCards(
+      approvers,
+      order,
+      await this.delegations.active(),
+      this.directory.users(),
+      this.delegations.today(),
+    );
+    return routed.map((r) => (r.onBehalfOf ? `${r.name} for ${r.onBehalfOf.name}` : r.name));
   }
 
   /** The audience of a card sent into the conversation of `context`. */
@@ -59,7 +89,7 @@ export class OrderCards {
     return orderCardFor(order, {
       audience,
       viewer,
-      approverNames: eligibleApprovers(this.directory.users(), order).map((a) => a.name),
+      approverNames: await this.waitingFor(order),
       refreshUserIds: await this.refreshUserIds(order),
       ...extra,
     });
@@ -80,9 +110,12 @@ export class OrderCards {
     order: Order,
     audience: CardAudience,
     view: Audience,
+    extra: Partial<OrderCardOptions> = {},
   ): Promise<CardCopy | undefined> {
     // A copy's base view is its audience's: what everyone there sees until their own view arrives.
-    const response = await context.sendActivity(cardActivity(await this.render(order, audience, view)));
+    const response = await context.sendActivity(
+      cardActivity(await this.render(order, audience, view, extra)),
+    );
     if (!response?.id) return undefined;
     return {
       orderId: order.id,

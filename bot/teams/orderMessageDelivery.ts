@@ -7,7 +7,9 @@ import type { Clock } from '../services/ports';
 import { channelKey, type CardAudience, type CardCopy, type ConversationStore } from './conversationStore';
 import { cardActivity, type OrderCards } from './orderCards';
 import type { ProactiveMessenger } from './proactiveMessenger';
-import { DEFAULT_AUDIENCE, type Audience } from './presenters/format';
+import { DEFAULT_AUDIENCE, plainText, type Audience } from './presenters/format';
+import type { OrderCardOptions } from './presenters/orderCardPresenter';
+import { approvalStepText } from './presenters/approvalText';
 import { approvalRoutedText, outcomeText } from './presenters/outcomeText';
 
 type Reference = Partial<ConversationReference>;
@@ -19,6 +21,8 @@ export interface OrderMessageDeliveryDependencies {
   readonly messenger: ProactiveMessenger;
   readonly conversations: ConversationStore;
   readonly clock: Clock;
+  /** A person's name by Entra object id (the approver a delegate decides for). */
+  readonly personName: (id: string) => string | undefined;
 }
 
 /**
@@ -52,6 +56,9 @@ export class OrderMessageDelivery {
       [ORDER_MESSAGES.outcome]: guarded((m, o, c) =>
         this.tellRequester(m, c, (view) => outcomeText(o, String(m.payload.from) as OrderState, view)),
       ),
+      [ORDER_MESSAGES.approvalStep]: guarded((m, o, c) =>
+        this.tellRequester(m, c, (view) => approvalStepText(o, Number(m.payload.step), view)),
+      ),
       [ORDER_MESSAGES.noApproverReached]: guarded((m, o, c) =>
         o.state === 'pending_approval'
           ? this.tellRequester(m, c, () => approvalRoutedText(o, [], m.payload.channel === true))
@@ -71,7 +78,24 @@ export class OrderMessageDelivery {
       return { status: 'superseded', reason: `order is ${order.state}` };
     const chat = await this.reach(message.recipient, order);
     if (!chat) return { status: 'failed', reason: 'recipient_unreachable' };
-    return this.postCard(chat, order, 'approver', context);
+    const principal =
+      typeof message.payload.onBehalfOf === 'string'
+        ? this.deps.personName(message.payload.onBehalfOf)
+        : undefined;
+    return this.postCard(
+      chat,
+      order,
+      'approver',
+      context,
+      principal
+        ? {
+            alert: {
+              text: `${plainText(principal)} is away: you decide this order on their behalf.`,
+              style: 'accent',
+            },
+          }
+        : {},
+    );
   }
 
   private async channelCard(
@@ -131,9 +155,10 @@ export class OrderMessageDelivery {
     order: Order,
     audience: CardAudience,
     context: DeliveryContext,
+    extra: Partial<OrderCardOptions> = {},
   ): Promise<DeliveryResult> {
     await this.deps.messenger.inConversation(reference, async (turn) => {
-      const copy = await this.deps.cards.post(turn, order, audience, audienceOf(reference));
+      const copy = await this.deps.cards.post(turn, order, audience, audienceOf(reference), extra);
       if (!copy) return;
       await context.recordSent({
         activityId: copy.activityId,

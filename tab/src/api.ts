@@ -1,6 +1,8 @@
 import type {
   AccessChange,
   AccessResponse,
+  ApprovalsResponse,
+  BulkApproveResponse,
   ErrorResponse,
   MessageResponse,
   PeopleResponse,
@@ -76,6 +78,20 @@ export class Api {
 
   editProfile(id: string, edit: ProfileEdit): Promise<ApiResult<MessageResponse>> {
     return this.call('POST', `/tab/api/access/profiles/${encodeURIComponent(id)}`, edit);
+  }
+
+  /** The orders waiting for this person's approval. */
+  approvals(): Promise<ApiResult<ApprovalsResponse>> {
+    return this.call('GET', '/tab/api/approvals');
+  }
+
+  /** Approves one or several orders as their approver; each is answered on its own. */
+  approveOrders(orderIds: readonly string[]): Promise<ApiResult<BulkApproveResponse>> {
+    return this.call('POST', '/tab/api/approvals/approve', { orderIds });
+  }
+
+  rejectOrder(orderId: string, reason: string): Promise<ApiResult<OrderResponse>> {
+    return this.call('POST', '/tab/api/approvals/reject', { orderId, reason });
   }
 
   private async call<T>(

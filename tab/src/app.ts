@@ -6,6 +6,7 @@ import { byId, h, replaceChildren, richText } from './dom.js';
 import { Formatter, times, total } from './format.js';
 import { LicenseTable } from './licenseTable.js';
 import { renderOrders } from './ordersList.js';
+import { renderApprovals, selectedOrders } from './approvalsList.js';
 import { PendingChanges } from './pending.js';
 import { asTheme, connectToHost, type Theme } from './teamsHost.js';
 
@@ -43,6 +44,10 @@ class LicensesPage {
     });
     this.dialog = new ConfirmDialog(byId('confirm'), format);
     this.applyButton.addEventListener('click', () => void this.apply());
+    byId('approve-selected').addEventListener('click', () => {
+      const ids = selectedOrders(byId('approvals'));
+      if (ids.length > 0) void this.approveOrders(ids);
+    });
     this.discardButton.addEventListener('click', () => {
       this.pending.clear();
       this.changed();
@@ -69,6 +74,7 @@ class LicensesPage {
     byId('subscriptions-card').hidden = this.rows.length === 0;
     if (notice) this.showMessage(notice, 'warning');
     if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format);
+    await this.loadApprovals();
     this.changed();
     return true;
   }
@@ -97,6 +103,53 @@ class LicensesPage {
     accessTab.addEventListener('click', () => show('access'));
     byId('views').hidden = false;
     if (new URLSearchParams(window.location.search).get('view') === 'access') show('access');
+  }
+
+  /** The Approvals page: shown to whoever has orders waiting for them. */
+  private async loadApprovals(): Promise<void> {
+    const waiting = await this.api.approvals();
+    const orders = waiting.ok ? waiting.value.orders : [];
+    byId('approvals-card').hidden = orders.length === 0 && this.approvalAnswers.size === 0;
+    renderApprovals(byId('approvals'), orders, this.approvalAnswers, this.format, {
+      approve: (ids) => void this.approveOrders(ids),
+      reject: (id, reason) => void this.rejectOrder(id, reason),
+    });
+  }
+
+  private readonly approvalAnswers = new Map<string, string>();
+
+  /** Approve one or several: each order answered on its own (a refusal stays next to it). */
+  private async approveOrders(ids: string[]): Promise<void> {
+    if (this.busy) return;
+    this.setBusy(true);
+    try {
+      const answer = await this.api.approveOrders(ids);
+      this.approvalAnswers.clear();
+      if (!answer.ok) this.showMessage(answer.error.error, 'attention');
+      else
+        for (const result of answer.value.results)
+          if (result.error) this.approvalAnswers.set(result.orderId, result.error);
+      const approved = answer.ok ? answer.value.results.filter((r) => r.error === null).length : 0;
+      if (approved > 0)
+        this.showMessage(`Approved ${approved} ${approved === 1 ? 'order' : 'orders'}.`, 'good');
+      await this.loadApprovals();
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  private async rejectOrder(id: string, reason: string): Promise<void> {
+    if (this.busy) return;
+    this.setBusy(true);
+    try {
+      const answer = await this.api.rejectOrder(id, reason);
+      this.approvalAnswers.clear();
+      if (!answer.ok) this.approvalAnswers.set(id, answer.error.error);
+      else this.showMessage(`Rejected ${answer.value.order.number}: the requester is told why.`, 'good');
+      await this.loadApprovals();
+    } finally {
+      this.setBusy(false);
+    }
   }
 
   private showIdentity({ user, mode }: SubscriptionsResponse): void {

@@ -168,3 +168,31 @@ export interface MessageResponse {
 export interface PeopleResponse {
   readonly people: readonly PersonView[];
 }
+
+/** GET /tab/api/approvals: the orders waiting for the signed-in person's approval, oldest first. */
+export interface ApprovalsResponse {
+  readonly orders: OrderView[];
+}
+
+/** POST /tab/api/approvals/approve: approve one or several orders (at most 20), each answered on its own. */
+export interface BulkApproveRequest {
+  readonly orderIds: string[];
+}
+
+/** POST /tab/api/approvals/reject: reject one order, with the reason the requester is told. */
+export interface RejectRequest {
+  readonly orderId: string;
+  readonly reason: string;
+}
+
+export interface ApprovalResult {
+  readonly orderId: string;
+  /** The order as it is now, when it can be shown to this person. */
+  readonly order: OrderView | null;
+  /** Why this order was not approved (in the words the bot uses); null when it was. */
+  readonly error: string | null;
+}
+
+export interface BulkApproveResponse {
+  readonly results: ApprovalResult[];
+}

@@ -83,6 +83,11 @@ const ORDER: Order = {
   createdAt: new Date('2026-11-26T09:00:00Z'),
   updatedAt: new Date('2026-11-26T10:00:00Z'),
   expiresAt: new Date('2026-12-03T09:00:00Z'),
+  approvalRequestedAt: null,
+  approvalStep: 0,
+  approvalStepAt: null,
+  approvalsRequired: 1,
+  approvals: [],
 };
 
 /** Every template, expanded by its binder with representative data: every state, every viewer. */

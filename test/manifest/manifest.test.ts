@@ -22,7 +22,7 @@ const SETTINGS: PackageSettings = {
 };
 const ROOT = projectRoot();
 const MANIFEST_DIR = join(ROOT, 'manifest');
-const COMMANDS = ['buy licenses', 'remove licenses', 'licenses', 'orders', 'access', 'help'];
+const COMMANDS = ['buy licenses', 'remove licenses', 'licenses', 'orders', 'access', 'away', 'help'];
 const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
 
 interface Command {

@@ -303,6 +303,16 @@ describe('access in the database (bot/domain/accessRules.ts through AccessServic
       '"XYZW" is not a currency code such as USD or EUR.',
     ],
     [
+      'a second approval limit below the approval limit',
+      { secondApprovalLimit: '100' },
+      'The second approval limit must be at least the approval limit: above it, a second approver is needed. Leave it empty for one approver at any amount.',
+    ],
+    [
+      'a second approval limit that is not a number',
+      { secondApprovalLimit: 'lots' },
+      'The approval limit "lots" is not an amount: write it like 500 or 500.00.',
+    ],
+    [
       'a reason over 500 characters',
       { reason: 'y'.repeat(501) },
       'The reason is longer than 500 characters: shorten it.',
@@ -339,6 +349,25 @@ describe('access in the database (bot/domain/accessRules.ts through AccessServic
       actor: megan,
       billingProfileId: 'contoso-hq',
     });
+  });
+
+  it('an Access Admin sets a second approval limit (two approvers above it) and removes it', async () => {
+    const set = await access.editProfile(megan, {
+      billingProfileId: 'contoso-hq',
+      secondApprovalLimit: '5,000.00',
+    });
+    expect(set.ok && set.value.secondApprovalLimit).toEqual({ minor: 500000, currency: 'USD' });
+    expect(directory.billingProfile('contoso-hq')?.secondApprovalLimit).toEqual({
+      minor: 500000,
+      currency: 'USD',
+    });
+    const kept = await access.editProfile(megan, { billingProfileId: 'contoso-hq', name: 'Contoso HQ' });
+    expect(kept.ok && kept.value.secondApprovalLimit).toEqual({ minor: 500000, currency: 'USD' });
+    const removed = await access.editProfile(megan, {
+      billingProfileId: 'contoso-hq',
+      secondApprovalLimit: '',
+    });
+    expect(removed.ok && removed.value.secondApprovalLimit).toBeUndefined();
   });
 
   it('ACCESS_ADMIN_IDS: the first Access Admins of every profile that has none, never undoing a revoke', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JsonAccessDirectory } from '../../bot/infrastructure/directory/jsonAccessDirectory';
+import { SqlDelegationStore } from '../../bot/infrastructure/delegations/sqlDelegationStore';
 import { SqlOrderRepository } from '../../bot/infrastructure/orders/sqlOrderRepository';
 import { SqlOutboxStore } from '../../bot/infrastructure/outbox/sqlOutboxStore';
 import { DEMO_CATALOGUE } from '../../bot/infrastructure/providers/demoCatalogue';
@@ -47,6 +48,8 @@ export const DEFAULT_SETTINGS: OrderSettings = {
   retryDelayMs: 1_000,
   notificationGiveUpMs: 24 * 60 * 60 * 1000,
   instanceId: 'test-instance',
+  approvalReminderMs: 24 * 60 * 60 * 1000,
+  approvalEscalateMs: 48 * 60 * 60 * 1000,
 };
 
 export interface ServiceHarness {
@@ -108,6 +111,7 @@ export async function serviceHarness(
         newId: randomUUID,
         // Half the bound, every time: retries are deterministic in these tests.
         random: () => 0,
+        delegations: new SqlDelegationStore(db),
         settings: { ...DEFAULT_SETTINGS, ...settings, ...more, instanceId },
       }),
     };

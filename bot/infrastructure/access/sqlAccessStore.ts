@@ -35,6 +35,7 @@ interface ProfileRow {
   name: string;
   domains: string[];
   approval_limit_minor: string | number;
+  second_approval_limit_minor: string | number | null;
   currency: string;
 }
 
@@ -86,6 +87,9 @@ export class SqlAccessStore {
       name: p.name,
       domains: p.domains,
       approvalLimit: money(Number(p.approval_limit_minor), p.currency),
+      ...(p.second_approval_limit_minor === null
+        ? {}
+        : { secondApprovalLimit: money(Number(p.second_approval_limit_minor), p.currency) }),
       accessAdministrators: [],
     }));
     const users: UserAccess[] = people.rows.map((person) => {
@@ -120,8 +124,9 @@ export class SqlAccessStore {
       const at = this.now();
       for (const p of source.billingProfiles()) {
         await tx.query(
-          `INSERT INTO billing_profiles (id, name, domains, approval_limit_minor, currency, updated_at)
-           VALUES ($1, $2, $3::jsonb, $4, $5, $6)`,
+          `INSERT INTO billing_profiles (id, name, domains, approval_limit_minor, currency, updated_at,
+             second_approval_limit_minor)
+           VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7)`,
           [
             p.id,
             p.name,
@@ -129,6 +134,7 @@ export class SqlAccessStore {
             p.approvalLimit.minor,
             p.approvalLimit.currency,
             at,
+            p.secondApprovalLimit?.minor ?? null,
           ],
         );
       }
@@ -204,10 +210,10 @@ export class SqlAccessStore {
 
   private async apply(tx: SqlExecutor, write: AccessWrite, at: Date): Promise<void> {
     if (write.kind === 'profile') {
-      const { name, domains, approvalLimit } = write.edit;
+      const { name, domains, approvalLimit, secondApprovalLimit } = write.edit;
       await tx.query(
         `UPDATE billing_profiles SET name = $2, domains = $3::jsonb, approval_limit_minor = $4, currency = $5,
-           updated_at = $6 WHERE id = $1`,
+           updated_at = $6, second_approval_limit_minor = $7 WHERE id = $1`,
         [
           write.billingProfileId,
           name,
@@ -215,6 +221,7 @@ export class SqlAccessStore {
           approvalLimit.minor,
           approvalLimit.currency,
           at,
+          secondApprovalLimit?.minor ?? null,
         ],
       );
       await this.audit(
@@ -230,6 +237,7 @@ export class SqlAccessStore {
           name,
           domains,
           approvalLimit: { minor: approvalLimit.minor, currency: approvalLimit.currency },
+          secondApprovalLimit: secondApprovalLimit ? { minor: secondApprovalLimit.minor } : null,
         },
       );
       return;

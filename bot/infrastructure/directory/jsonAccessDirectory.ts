@@ -109,6 +109,14 @@ export class JsonAccessDirectory implements AccessDirectory {
         name: p.name,
         domains: [...p.domains],
         approvalLimit: { amount: toDecimalString(p.approvalLimit), currency: p.approvalLimit.currency },
+        ...(p.secondApprovalLimit
+          ? {
+              secondApprovalLimit: {
+                amount: toDecimalString(p.secondApprovalLimit),
+                currency: p.secondApprovalLimit.currency,
+              },
+            }
+          : {}),
         accessAdministrators: p.accessAdministrators.map((c) => ({ ...c })),
       })),
       users: this.users().map((u) => ({
@@ -147,6 +155,8 @@ export interface AccessFileJson {
     name: string;
     domains: string[];
     approvalLimit: { amount: string; currency: string };
+    /** Above this, two different approvers must approve (README: Approvals). */
+    secondApprovalLimit?: { amount: string; currency: string };
     accessAdministrators: Contact[];
   }>;
   users: Array<{
@@ -175,6 +185,22 @@ function readProfile(raw: unknown, at: string, fail: Fail): BillingProfile {
     return fail(`${at}.approvalLimit: ${(error as Error).message}`);
   }
   if (approvalLimit.minor < 0) fail(`${at}.approvalLimit must not be negative`);
+  let secondApprovalLimit = null;
+  if (p.secondApprovalLimit !== undefined && p.secondApprovalLimit !== null) {
+    const second =
+      record(p.secondApprovalLimit) ??
+      fail(`${at}.secondApprovalLimit must be { "amount": "5000.00", "currency": "USD" }`);
+    try {
+      secondApprovalLimit = parseMoney(text(second.amount) ?? '', text(second.currency) ?? '');
+    } catch (error) {
+      return fail(`${at}.secondApprovalLimit: ${(error as Error).message}`);
+    }
+    if (
+      secondApprovalLimit.minor < approvalLimit.minor ||
+      secondApprovalLimit.currency !== approvalLimit.currency
+    )
+      fail(`${at}.secondApprovalLimit must be at least the approvalLimit, in its currency`);
+  }
   const accessAdministrators = (array(p.accessAdministrators) ?? []).map((c, i): Contact => {
     const contact =
       record(c) ?? fail(`${at}.accessAdministrators[${i}] must be { "name": ..., "email": ... }`);
@@ -183,7 +209,14 @@ function readProfile(raw: unknown, at: string, fail: Fail): BillingProfile {
     const email = text(contact.email);
     return email ? { name: contactName, email } : { name: contactName };
   });
-  return { id, name, domains, approvalLimit, accessAdministrators };
+  return {
+    id,
+    name,
+    domains,
+    approvalLimit,
+    ...(secondApprovalLimit ? { secondApprovalLimit } : {}),
+    accessAdministrators,
+  };
 }
 
 function readUser(raw: unknown, at: string, profileIds: ReadonlySet<string>, fail: Fail): UserAccess {

@@ -4,6 +4,8 @@ import {
   statesLeadingTo,
   type Order,
   type OrderOutcomeCode,
+  type Actor,
+  type ApprovalStepNumber,
   type OrderState,
   type OrderTiming,
   type SeatChangeKind,
@@ -16,6 +18,8 @@ import type {
   SubmissionFence,
   TransitionChange,
   TransitionOptions,
+  ApprovalWrite,
+  StepWrite,
 } from '../../services/ports';
 import type { SqlDatabase } from '../database/sqlDatabase';
 import { insertMessages, messageRows } from '../outbox/outboxSql';
@@ -57,6 +61,11 @@ interface OrderRow {
   submit_attempts: number;
   lease_generation: number | string;
   version: number;
+  approval_requested_at: Date | null;
+  approval_step: number;
+  approval_step_at: Date | null;
+  approvals_required: number;
+  approvals: Array<{ id: string; name: string; at: string; onBehalfOf?: { id: string; name: string } }>;
 }
 
 interface EventRow {
@@ -116,6 +125,16 @@ function toOrder(row: OrderRow): Order {
       row.license_request_id && row.license_requester_id
         ? { id: row.license_request_id, requesterId: row.license_requester_id }
         : null,
+    approvalRequestedAt: row.approval_requested_at,
+    approvalStep: Math.min(3, Math.max(0, Number(row.approval_step))) as ApprovalStepNumber,
+    approvalStepAt: row.approval_step_at,
+    approvalsRequired: Number(row.approvals_required),
+    approvals: (row.approvals ?? []).map((a) => ({
+      id: a.id,
+      name: a.name,
+      at: new Date(a.at),
+      ...(a.onBehalfOf ? { onBehalfOf: { id: a.onBehalfOf.id, name: a.onBehalfOf.name } } : {}),
+    })),
   };
 }
 
@@ -130,6 +149,17 @@ function auditValues(entry: Omit<AuditEntry, 'orderId'>): unknown[] {
     entry.at,
     JSON.stringify(entry.detail ?? {}),
   ];
+}
+
+function approvalJson(approver: Actor & { onBehalfOf?: Actor }, at: Date) {
+  return {
+    id: approver.id,
+    name: approver.name,
+    at: at.toISOString(),
+    ...(approver.onBehalfOf
+      ? { onBehalfOf: { id: approver.onBehalfOf.id, name: approver.onBehalfOf.name } }
+      : {}),
+  };
 }
 
 /** Orders and their audit log in SQL (PGlite or PostgreSQL). */
@@ -213,9 +243,13 @@ export class SqlOrderRepository implements OrderRepository {
            note = COALESCE($8, note),
            lease_owner = $9,
            lease_until = $10,
-           version = version + 1
+           version = version + 1,
+           approval_requested_at = CASE WHEN $3 = 'pending_approval' THEN $4 ELSE approval_requested_at END,
+           approvals_required = COALESCE($21::smallint, approvals_required),
+           approvals = CASE WHEN $22::jsonb IS NULL THEN approvals ELSE approvals || $22::jsonb END
          WHERE id = $1 AND state = $2
            AND ($18::text IS NULL OR (lease_owner = $18 AND lease_generation = $19::bigint))
+           AND ($23::int IS NULL OR jsonb_array_length(approvals) = $23::int)
          RETURNING *),
        audit AS (
          INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
@@ -238,9 +272,77 @@ export class SqlOrderRepository implements OrderRepository {
         options.fence?.owner ?? null,
         options.fence?.token ?? null,
         messageRows(options.messages ?? []),
+        options.approvalsRequired ?? null,
+        options.approval ? JSON.stringify([approvalJson(options.approval.approver, change.at)]) : null,
+        options.approval ? options.approval.approvalsBefore : null,
       ],
     );
     return rows[0] ? toOrder(rows[0]) : undefined;
+  }
+
+  async recordApproval(id: string, write: ApprovalWrite): Promise<Order | undefined> {
+    const [queued, rearmed] = insertMessages('$5', '$3', 'moved');
+    // Only while the order still waits with exactly the approvals its reader saw: two approvers tapping together
+    // cannot both be "the first", and nobody approves twice.
+    const { rows } = await this.db.query<OrderRow>(
+      `WITH moved AS (
+         UPDATE orders SET approvals = approvals || $2::jsonb, version = version + 1
+         WHERE id = $1 AND state = 'pending_approval' AND jsonb_array_length(approvals) = $4::int
+         RETURNING *),
+       audit AS (
+         INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+         SELECT id, $6, $7, 'approval_recorded', 'pending_approval', 'pending_approval', $3, $8 FROM moved),
+       queued AS (${queued}),
+       rearmed AS (${rearmed})
+       SELECT * FROM moved`,
+      [
+        id,
+        JSON.stringify([approvalJson(write.approver, write.at)]),
+        write.at,
+        write.approvalsBefore,
+        messageRows(write.messages),
+        write.approver.id,
+        write.approver.name,
+        JSON.stringify(write.detail ?? {}),
+      ],
+    );
+    return rows[0] ? toOrder(rows[0]) : undefined;
+  }
+
+  async advanceApprovalStep(id: string, write: StepWrite): Promise<Order | undefined> {
+    const [queued, rearmed] = insertMessages('$5', '$4', 'moved');
+    // The step marker and the messages of the step in one statement: the step is taken once, on one instance.
+    const { rows } = await this.db.query<OrderRow>(
+      `WITH moved AS (
+         UPDATE orders SET approval_step = $3, approval_step_at = $4, version = version + 1
+         WHERE id = $1 AND state = 'pending_approval' AND approval_step = $2
+         RETURNING *),
+       audit AS (
+         INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+         SELECT id, NULL, NULL, $6, 'pending_approval', 'pending_approval', $4, $7 FROM moved),
+       queued AS (${queued}),
+       rearmed AS (${rearmed})
+       SELECT * FROM moved`,
+      [
+        id,
+        write.fromStep,
+        write.toStep,
+        write.at,
+        messageRows(write.messages),
+        write.action,
+        JSON.stringify(write.detail ?? {}),
+      ],
+    );
+    return rows[0] ? toOrder(rows[0]) : undefined;
+  }
+
+  async listWaitingForApproval(limit: number): Promise<Order[]> {
+    const { rows } = await this.db.query<OrderRow>(
+      `SELECT * FROM orders WHERE state = 'pending_approval' AND approval_step < 3
+       ORDER BY approval_requested_at LIMIT $1`,
+      [limit],
+    );
+    return rows.map(toOrder);
   }
 
   async claimSubmission(

@@ -15,6 +15,7 @@ export function approveOrderAction(deps: OrderActionDependencies): CardActionHan
     switch (outcome.kind) {
       case 'submitting':
       case 'awaiting_approver':
+      case 'partly_approved':
         return currentView(deps, request, outcome.order);
       case 'stale':
         return currentView(deps, request, outcome.order, {

@@ -22,7 +22,7 @@ export async function currentView(
   order: Order,
   alert?: { text: string; style: CardStyle },
 ): Promise<CardActionReply> {
-  const viewer = deps.cards.viewerRole(request.actor.id, order);
+  const viewer = await deps.cards.viewerRole(request.actor.id, order);
   return { card: await deps.cards.render(order, viewer, request.audience, alert ? { alert } : {}) };
 }
 

@@ -9,6 +9,7 @@ import {
   seatDelta,
   type Order,
 } from '../../domain/order';
+import { approvalProgressText } from './approvalText';
 import { cardTime, formatDate, formatNumber, orList, plainText, plural, type Audience } from './format';
 
 /**
@@ -289,10 +290,16 @@ export function failureText(order: Order, audience: Audience): string {
 }
 
 function decisionLine(order: Order): string | null {
+  if (order.state === 'pending_approval') return approvalProgressText(order);
   if (!order.decidedAt || !order.decidedBy || order.state === 'expired') return null;
   const verb =
     order.state === 'rejected' ? 'Rejected' : order.state === 'cancelled' ? 'Cancelled' : 'Approved';
-  return `${verb} by ${plainText(order.decidedBy.name)} on ${cardTime(order.decidedAt)}`;
+  // An order that needed two approvers names both.
+  const by =
+    verb === 'Approved' && order.approvals.length > 1
+      ? order.approvals.map((a) => plainText(a.name)).join(' and ')
+      : plainText(order.decidedBy.name);
+  return `${verb} by ${by} on ${cardTime(order.decidedAt)}`;
 }
 
 /**

@@ -6,6 +6,7 @@ import { cardTime, formatNumber, plainText, plural, type Audience } from './form
 import type { UndeliveredNotice } from '../../services/orderQueries';
 import { undeliveredText } from './deliveryText';
 import { failureText } from './orderCardPresenter';
+import { approvalProgressText } from './approvalText';
 
 /** Orders per page of the orders card. */
 export const ORDERS_PAGE_SIZE = 5;
@@ -86,6 +87,7 @@ function entry(
 
 function decision(order: Order, audience: Audience): string | null {
   if (order.state === 'failed') return `Not placed: ${failureText(order, audience)}`;
+  if (order.state === 'pending_approval') return approvalProgressText(order);
   if (!order.decidedBy || !order.decidedAt) return null;
   if (order.state === 'rejected') {
     return `Rejected by ${plainText(order.decidedBy.name)} on ${cardTime(order.decidedAt)}${order.note ? `: ${plainText(order.note)}` : ''}`;

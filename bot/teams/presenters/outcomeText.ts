@@ -13,7 +13,7 @@ export function outcomeText(order: Order, previous: OrderState, audience: Audien
     case 'completed':
       if (order.timing === 'now' && order.outcome !== 'scheduled_not_restored')
         return byOther
-          ? `Order ${number} is complete: ${plainText(order.decidedBy?.name ?? 'an approver')} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
+          ? `Order ${number} is complete: ${approvers(order)} approved it and **${order.product}** now has ${formatNumber(order.targetQuantity, audience)} seats.`
           : undefined;
       // A scheduled change, its cancellation, or a scheduled reduction that could not come back: always said.
       return byOther || order.outcome === 'scheduled_not_restored'
@@ -42,4 +42,10 @@ export function approvalRoutedText(order: Order, reached: readonly string[], cha
     return `None of the approvers of ${order.billingProfileName} has a chat with me yet, so I posted order ${number} in the approvals channel.`;
   }
   return `Order ${number} waits for approval, but I can't reach any approver of ${order.billingProfileName} in Teams yet. Ask them to open License Desk once; they will find it under **orders**.`;
+}
+
+/** Who approved: the approver, or both when the order needed two. */
+function approvers(order: Order): string {
+  if (order.approvals.length > 1) return order.approvals.map((a) => plainText(a.name)).join(' and ');
+  return plainText(order.decidedBy?.name ?? 'an approver');
 }

@@ -84,6 +84,28 @@ export function refusalText(refusal: Refusal, audience: Audience): string {
       return `Only an approver of billing profile **${refusal.billingProfile.name}** can decide this order.`;
     case 'self_approval':
       return "You can't approve or reject your own order: another approver of the billing profile decides it.";
+    case 'already_approved_by_you':
+      return 'You already approved this order. It needs a second approver, who is not you: they have the card too.';
+    case 'second_approval_limit_below':
+      return 'The second approval limit must be at least the approval limit: above it, a second approver is needed. Leave it empty for one approver at any amount.';
+    case 'away_approves_nothing':
+      return "You don't approve orders on any billing profile, so there is nothing to hand over while you are away.";
+    case 'away_date_invalid':
+      return refusal.problem === 'malformed'
+        ? `"${plainText(refusal.value)}" is not a date I can read. Say it as year-month-day, for example: away until 2026-12-24, delegate to Adele Vance.`
+        : refusal.problem === 'past'
+          ? `${plainText(refusal.value)} has passed. Give the last day you are away, today or later.`
+          : `${plainText(refusal.value)} is more than a year away. Give a date within a year; you can set it again later.`;
+    case 'delegate_unknown':
+      return refusal.value === ''
+        ? 'Who decides while you are away? Say it like this: away until 2026-12-24, delegate to Adele Vance.'
+        : `I don't know anyone called "${plainText(refusal.value)}" in License Desk. Give their full name as Teams shows it, or their email address.`;
+    case 'delegate_self':
+      return "You can't delegate to yourself. Name a colleague who holds a role on your billing profiles.";
+    case 'delegate_not_eligible':
+      return `${plainText(refusal.name)} holds no role on the billing profiles you approve for, so they can't decide on your behalf. Name someone who does, or ask an Access Admin to grant them a role.`;
+    case 'not_away':
+      return "You weren't away: your approval cards come to you.";
     case 'no_approver':
       return (
         `This order needs an approver, but billing profile **${refusal.billingProfile.name}** has none besides you. ` +

@@ -21,6 +21,7 @@ export const replies = {
     '- **licenses**: your subscriptions, seats and seats in use\n' +
     '- **orders**: your recent orders and license requests, and the orders waiting for your approval\n' +
     '- **access**: who holds which role on your billing profiles (for Access Admins)\n' +
+    '- **away until 2026-12-24, delegate to Adele Vance**: while you are away, your approval cards go to a colleague; **back** ends it\n' +
     '- **cancel**: stop what we are doing (nothing is ordered)\n' +
     '- **help**: this list\n\n' +
     'Nothing is ordered until you tap **Approve** on the confirmation card.',

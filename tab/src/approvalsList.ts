@@ -1,0 +1,92 @@
+import type { OrderView } from './contract.js';
+import { h, replaceChildren, richText } from './dom.js';
+import type { Formatter } from './format.js';
+
+export interface ApprovalHandlers {
+  approve(orderIds: string[]): void;
+  reject(orderId: string, reason: string): void;
+}
+
+/**
+ * The Approvals page: the orders waiting for this person's approval, each with Approve and Reject (a reason is
+ * asked for), and a check box for approving several at once. `answers` holds the last answer per order (a refusal
+ * in the bot's words, shown under that order).
+ */
+export function renderApprovals(
+  list: HTMLElement,
+  orders: readonly OrderView[],
+  answers: ReadonlyMap<string, string>,
+  format: Formatter,
+  handlers: ApprovalHandlers,
+): void {
+  if (orders.length === 0) {
+    replaceChildren(list, h('li', { class: 'empty' }, 'Nothing waits for your approval.'));
+    return;
+  }
+  replaceChildren(
+    list,
+    ...orders.map((order) => {
+      const reason = h('input', {
+        type: 'text',
+        class: 'reject-reason',
+        maxlength: '500',
+        placeholder: 'Why? The requester is told.',
+        'aria-label': `Reason for rejecting ${order.number}`,
+      });
+      const rejectRow = h(
+        'div',
+        { class: 'reject-row', hidden: true },
+        reason,
+        h('button', { type: 'button', class: 'button secondary', 'data-action': 'confirm-reject' }, 'Reject'),
+      );
+      const item = h(
+        'li',
+        { class: 'order-item', 'data-order-id': order.id, 'data-state': order.state },
+        h(
+          'div',
+          { class: 'order-line' },
+          h(
+            'label',
+            { class: 'order-title' },
+            h('input', { type: 'checkbox', class: 'select-order', value: order.id }),
+            ` ${order.title}`,
+          ),
+          h('span', { class: 'order-when' }, `${order.number} · ${format.dateTime(order.createdAt)}`),
+        ),
+        h(
+          'p',
+          { class: 'status-line' },
+          `${order.billingProfile} · ${format.moneyChange(order.monthlyChange)} a month`,
+        ),
+        order.status
+          ? h('p', { class: `status-line status-text-${order.status.style}` }, richText(order.status.text))
+          : null,
+        answers.has(order.id)
+          ? h('p', { class: 'status-line status-text-attention' }, answers.get(order.id) ?? '')
+          : null,
+        h(
+          'div',
+          { class: 'order-actions' },
+          h('button', { type: 'button', class: 'button primary', 'data-action': 'approve' }, 'Approve'),
+          h('button', { type: 'button', class: 'button secondary', 'data-action': 'reject' }, 'Reject…'),
+        ),
+        rejectRow,
+      );
+      item.addEventListener('click', (event) => {
+        const action = (event.target as HTMLElement).getAttribute('data-action');
+        if (action === 'approve') handlers.approve([order.id]);
+        if (action === 'reject') {
+          rejectRow.hidden = false;
+          reason.focus();
+        }
+        if (action === 'confirm-reject') handlers.reject(order.id, reason.value);
+      });
+      return item;
+    }),
+  );
+}
+
+/** The orders whose check box is ticked. */
+export function selectedOrders(list: HTMLElement): string[] {
+  return [...list.querySelectorAll<HTMLInputElement>('input.select-order:checked')].map((box) => box.value);
+}
