@@ -109,6 +109,15 @@ describeNeeding(
           ),
         'every card copy to show the outcome',
       );
+      // A copy's update can be queued again after it was shown (the transitions around the outage each queue
+      // one; delivery renders the newest state). Nothing may stay undelivered: wait for the outbox to drain.
+      const watcher = new Client({ connectionString: cluster.url });
+      await watcher.connect();
+      try {
+        await waitUntil(async () => (await undelivered(watcher)).length === 0, 'the outbox to drain');
+      } finally {
+        await watcher.end();
+      }
       running.process.kill('SIGTERM');
       await running.exited;
       bot = undefined;
