@@ -1,6 +1,6 @@
 import { ESLint } from 'eslint';
 
-/** The layering rule of ARCHITECTURE.md, enforced by ESLint: tried on code placed in each pure layer. */
+/** The layering rule of the README's Architecture section, enforced by ESLint: tried on code placed in each pure layer. */
 describe('lint: botbuilder, restify and process.env stay out of domain, services and cards', () => {
   const eslint = new ESLint({ cwd: `${__dirname}/..` });
   const offending = [

@@ -58,7 +58,7 @@ export function hasRole(user: UserAccess | undefined, billingProfileId: string, 
 }
 
 /**
- * The two rules of the source document for buying or removing seats: the user holds the Licenses Manager
+ * The two rules for buying or removing seats (README: Access): the user holds the Licenses Manager
  * permission, and is assigned to the billing profile under which the subscription's domain is managed.
  * Returns the refusal that names exactly what is missing, or undefined when both hold.
  */

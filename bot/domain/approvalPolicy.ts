@@ -19,7 +19,7 @@ function above(change: Money, limit: Money): boolean {
 /**
  * An order needs an approver when its monthly cost changes by more than the billing profile's limit
  * (either way: a large decrease is as consequential as a large purchase). Within the limit, the
- * requester's own Approve submits it, as in the source document.
+ * requester's own Approve submits it.
  */
 export function needsApprover(order: Priced, profile: BillingProfile): boolean {
   return above(absolute(monthlyChange(order)), profile.approvalLimit);

@@ -22,7 +22,7 @@ export class LicenseService {
     return this.clock.now();
   }
 
-  /** Every subscription the user may buy or remove seats for (both rules of the source document hold). */
+  /** Every subscription the user may buy or remove seats for (both rules of licensesManagerRefusal in bot/domain/access.ts hold). */
   async listManageable(userId: string): Promise<Result<ManagedSubscription[]>> {
     const user = this.directory.user(userId);
     const all = await this.listWithProfiles();

@@ -10,7 +10,7 @@ const hq: BillingProfile = {
 };
 const user = (assignments: UserAccess['assignments']): UserAccess => ({ id: 'u', name: 'U', assignments });
 
-describe('the two permission rules of the source document', () => {
+describe('the two permission rules for buying and removing seats', () => {
   it('lets a Licenses Manager assigned to the billing profile through', () => {
     expect(
       licensesManagerRefusal(user([{ billingProfileId: 'hq', roles: ['LicensesManager'] }]), hq),

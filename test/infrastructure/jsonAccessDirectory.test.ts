@@ -12,7 +12,7 @@ const valid = () => ({
 });
 
 describe('the access file', () => {
-  it('loads the shipped demo access of PRODUCT.md', () => {
+  it('loads the shipped demo access (README: The embedded demo)', () => {
     const directory = JsonAccessDirectory.fromFile(DEMO_ACCESS_FILE);
     expect(directory.users()).toHaveLength(6);
     expect(directory.user(ALEX.aadObjectId)?.name).toBe('Alex Wilber');

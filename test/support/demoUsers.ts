@@ -1,4 +1,4 @@
-/** The demo users of PRODUCT.md, as Teams would present them (Teams user id, Entra object id, name). */
+/** The demo users of the README's embedded demo, as Teams would present them (Teams user id, Entra object id, name). */
 export interface TeamsUser {
   readonly teamsId: string;
   readonly aadObjectId: string;

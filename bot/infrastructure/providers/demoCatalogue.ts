@@ -16,7 +16,7 @@ export interface CatalogueEntry {
   readonly autoRenew?: boolean;
 }
 
-/** The embedded demo of PRODUCT.md: what `npm start` serves with no configuration. */
+/** The embedded demo (README: The embedded demo): what `npm start` serves with no configuration. */
 export const DEMO_CATALOGUE: readonly CatalogueEntry[] = [
   {
     id: 'b6e1d0a2-0b6f-4c1e-9a57-2f1a5b0c0001',

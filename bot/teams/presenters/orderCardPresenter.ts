@@ -13,7 +13,7 @@ import { approvalProgressText } from './approvalText';
 import { cardTime, formatDate, formatNumber, orList, plainText, plural, type Audience } from './format';
 
 /**
- * Who is looking at a card: their view decides the buttons (PRODUCT.md, Approvals). `shared` is the view
+ * Who is looking at a card: their view decides the buttons (README: What it does, approvals). `shared` is the view
  * of a card in a group chat or channel before each person's own view arrives (Universal Actions refresh):
  * it carries every button the order allows, and the server checks whoever taps one.
  */
@@ -145,7 +145,7 @@ function facts(order: Order, audience: Audience): Fact[] {
   ];
 }
 
-/** Rules 4 and 6 of the source document: say what happens to the bill, with the amount. */
+/** Every card says what happens to the bill, with the amount (the monthly payment rises, or the credit). */
 function billingNote(order: Order, audience: Audience): string {
   const change = formatMoney(absolute(monthlyChange(order)), audience.locale);
   const n = (value: number) => formatNumber(value, audience);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
-/** Debian's chromium package (ARCHITECTURE.md: browser tests). */
+/** Debian's chromium package (README: Tests). */
 export const CHROMIUM = '/usr/bin/chromium';
 
 const ARGS = [
