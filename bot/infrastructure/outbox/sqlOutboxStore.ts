@@ -97,6 +97,10 @@ export class SqlOutboxStore implements OutboxStore {
 
   async recordSent(message: QueuedMessage, owner: string, sent: SentMessage, now: Date): Promise<boolean> {
     return this.db.transaction(async (tx) => {
+      // Locks in the order every transition takes them (the order's row, then its outbox rows): the other way
+      // round, a transition queuing messages for this order at the same moment would deadlock with this.
+      if (sent.cardCopy)
+        await tx.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [sent.cardCopy.orderId]);
       const { rowCount } = await tx.query(
         `UPDATE outbox SET activity_id = $4, conversation_id = $5, updated_at = $6 WHERE ${HELD}`,
         [message.id, message.claimToken, owner, sent.activityId, sent.conversationId, now],
