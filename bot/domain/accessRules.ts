@@ -108,6 +108,18 @@ function reasonRefusal(reason: string | undefined): Refusal | undefined {
     : undefined;
 }
 
+/** What a grant and a revoke check first: the actor's right on the profile, the role, the reason's length. */
+function roleChangeRefusal(
+  view: AccessView,
+  actorId: string,
+  request: GrantRequest | RevokeRequest,
+): Refusal | undefined {
+  const denied = adminRefusal(view, actorId, request.billingProfileId);
+  if (denied) return denied;
+  if (!parseRole(request.role)) return { code: 'unknown_role', value: String(request.role ?? '') };
+  return reasonRefusal(request.reason);
+}
+
 /**
  * A grant: the actor is Access Admin of the profile, the role is one of the three, the person is known to the
  * directory (a well-formed object id of someone in an allowed tenant), and does not hold the role already.
@@ -120,12 +132,9 @@ export function grantRefusal(
   person: DirectoryPerson | undefined,
   allowedTenantIds: readonly string[] | 'any',
 ): Refusal | undefined {
-  const denied = adminRefusal(view, actorId, request.billingProfileId);
-  if (denied) return denied;
-  const role = parseRole(request.role);
-  if (!role) return { code: 'unknown_role', value: String(request.role ?? '') };
-  const tooLong = reasonRefusal(request.reason);
-  if (tooLong) return tooLong;
+  const first = roleChangeRefusal(view, actorId, request);
+  if (first) return first;
+  const role = parseRole(request.role) as Role;
   const id = request.personId.trim();
   if (!person) {
     return isObjectIdShape(id)
@@ -157,12 +166,9 @@ export function revokeRefusal(
   actorId: string,
   request: RevokeRequest,
 ): Refusal | undefined {
-  const denied = adminRefusal(view, actorId, request.billingProfileId);
-  if (denied) return denied;
-  const role = parseRole(request.role);
-  if (!role) return { code: 'unknown_role', value: String(request.role ?? '') };
-  const tooLong = reasonRefusal(request.reason);
-  if (tooLong) return tooLong;
+  const first = roleChangeRefusal(view, actorId, request);
+  if (first) return first;
+  const role = parseRole(request.role) as Role;
   const id = request.personId.trim();
   const profile = view.billingProfile(request.billingProfileId.trim()) as BillingProfile;
   const holder = view.user(id);

@@ -7,6 +7,7 @@ import {
   type NotNowReason,
 } from '../../domain/decreaseOptions';
 import { formatMoney } from '../../domain/money';
+import type { Refusal } from '../../domain/refusal';
 import type { Subscription } from '../../domain/subscription';
 import { formatDate, formatNumber, formatTime, plural, type Audience } from './format';
 
@@ -110,15 +111,7 @@ export function notPossibleText(
 
 /** A request for more than either way allows: both numbers, and what to do. */
 export function tooManyText(
-  refusal: {
-    product: string;
-    requested: number;
-    nowMax: number;
-    nowUntil: Date | null;
-    renewalMax: number;
-    renewalDate: string | null;
-    atRenewalReason: NotAtRenewalReason | null;
-  },
+  refusal: Extract<Refusal, { code: 'decrease_too_many' }>,
   audience: Audience,
 ): string {
   const n = (value: number) => formatNumber(value, audience);
