@@ -64,6 +64,8 @@ import { replies } from './teams/presenters/replies';
 import { ProactiveMessenger } from './teams/proactiveMessenger';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** On shutdown, how long the outbox may go on delivering what is already due (platforms allow about 30 s). */
+const SHUTDOWN_DELIVERY_GRACE_MS = 10_000;
 
 /** Parts a test may supply instead of the configured ones (an already migrated database, a fake clock). */
 export interface AppOverrides {
@@ -433,7 +435,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       await http.close();
       await maintenance.stop();
       await work.idle();
-      await outbox.stop();
+      await outbox.stop(SHUTDOWN_DELIVERY_GRACE_MS);
       await database.close();
     },
   };

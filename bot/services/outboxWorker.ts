@@ -81,12 +81,23 @@ export class OutboxWorker {
     throw new Error('the outbox did not settle');
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops looking for messages and waits for deliveries in flight. With a grace period (shutdown), it then
+   * delivers what is due now, round after round, until nothing due is left or the grace period is over: a
+   * card update queued just before a restart is not left for the next instance to send late.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.loop;
     await Promise.all([...this.inFlight]);
+    const deadline = performance.now() + graceMs;
+    try {
+      while (performance.now() < deadline && (await this.runOnce()) > 0);
+    } catch (error) {
+      this.deps.log.warn({ err: error }, 'outbox round failed while stopping');
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import { adaptiveCardOf, cardText, executeActions, textOf, type CardJson } from 
 import { ALEX, ISAIAH, MEGAN, type TeamsUser } from '../support/demoUsers';
 import type { ConnectorCall } from '../support/fakeConnector';
 import { cardAction, message, personalConversationId, type Where } from '../support/teamsActivities';
-import { startTestApp, type TestApp } from '../support/testApp';
+import { capturingLog, startTestApp, type TestApp } from '../support/testApp';
 import { describeOnBothDatabases, type TestDatabase } from './support/databases';
 import { outboxStates, undelivered } from './support/outboxState';
 
@@ -15,6 +15,7 @@ import { outboxStates, undelivered } from './support/outboxState';
 describeOnBothDatabases('fault matrix: the Bot Connector fails', (open) => {
   let t: TestApp | undefined;
   let db: TestDatabase;
+  let logged: ReturnType<typeof capturingLog>['lines'] = [];
   afterEach(async () => {
     await t?.close();
     t = undefined;
@@ -22,8 +23,37 @@ describeOnBothDatabases('fault matrix: the Bot Connector fails', (open) => {
   });
   const start = async () => {
     db = await open();
-    t = await startTestApp({ overrides: { database: db.database } });
+    const capture = capturingLog();
+    logged = capture.lines;
+    t = await startTestApp({ log: capture.log, overrides: { database: db.database } });
     return t;
+  };
+  /** Waits on the fake connector; when the wait times out, says what the bot logged and what its outbox holds. */
+  const waitFor = async (app: TestApp, predicate: (calls: ConnectorCall[]) => boolean, timeoutMs: number) => {
+    try {
+      await app.connector.waitFor(predicate, timeoutMs);
+    } catch (error) {
+      const { rows } = await app.app.database.query(
+        'SELECT id, kind, state, attempts, due_at, lease_owner, last_error FROM outbox ORDER BY id',
+      );
+      const orders = await app.app.database.query('SELECT id, state, attempts FROM orders');
+      const log = logged
+        .slice(-60)
+        .map(({ time, msg, err, reason, kind, orderId }) =>
+          JSON.stringify({ time, msg, err, reason, kind, orderId }),
+        );
+      throw new Error(
+        [
+          String(error),
+          'orders:',
+          JSON.stringify(orders.rows),
+          'outbox:',
+          ...rows.map((r) => JSON.stringify(r)),
+          'log:',
+          ...log,
+        ].join('\n'),
+      );
+    }
   };
 
   const personal = (app: TestApp, user: TeamsUser): Where => ({
@@ -66,7 +96,8 @@ describeOnBothDatabases('fault matrix: the Bot Connector fails', (open) => {
     // The tap is answered in its own HTTP response, outage or not.
     expect(cardText((confirmed.body as { value: CardJson }).value)).toContain('Waiting for approval');
 
-    await app.connector.waitFor(
+    await waitFor(
+      app,
       (calls) => approvalCards(calls, MEGAN).length > 0 && approvalCards(calls, ISAIAH).length > 0,
       180_000,
     );
@@ -89,7 +120,7 @@ describeOnBothDatabases('fault matrix: the Bot Connector fails', (open) => {
       ),
     );
     expect(cardText((approved.body as { value: CardJson }).value)).toContain('Approved. Placing the order…');
-    await app.connector.waitFor((calls) => outcomeMessages(calls).length > 0, 120_000);
+    await waitFor(app, (calls) => outcomeMessages(calls).length > 0, 120_000);
     expect(
       app.connector.refused.filter((r) => r.conversationId === personalConversationId(ALEX)).length,
     ).toBeGreaterThan(0);
@@ -121,7 +152,8 @@ describeOnBothDatabases('fault matrix: the Bot Connector fails', (open) => {
     await app.post(
       cardAction(ALEX, 'order.approve', { orderId }, { ...personal(app, ALEX), replyToId: cardId }),
     );
-    await app.connector.waitFor(
+    await waitFor(
+      app,
       (calls) => approvalCards(calls, MEGAN).length > 0 && approvalCards(calls, ISAIAH).length > 0,
       120_000,
     );

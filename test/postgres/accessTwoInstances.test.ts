@@ -1,22 +1,9 @@
-import { Writable } from 'node:stream';
-import pino from 'pino';
+import type { Log } from '../../bot/services/ports';
 import { adaptiveCardOf, cardText, executeActions } from '../support/cards';
 import { MEGAN, PATTI, type TeamsUser } from '../support/demoUsers';
 import { describeWithPostgres, scratchSchema, type ScratchSchema } from '../support/postgres';
 import { message, personalConversationId } from '../support/teamsActivities';
-import { startTestApp, type TestApp } from '../support/testApp';
-
-/** A logger whose lines the test reads. */
-function capturingLog(): { log: pino.Logger; lines: Array<{ msg: string } & Record<string, unknown>> } {
-  const lines: Array<{ msg: string } & Record<string, unknown>> = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line));
-      done();
-    },
-  });
-  return { log: pino({ level: 'info' }, stream), lines };
-}
+import { capturingLog, startTestApp, type TestApp } from '../support/testApp';
 
 describeWithPostgres('access on one PostgreSQL shared by two instances', () => {
   let schema: ScratchSchema;
@@ -30,7 +17,7 @@ describeWithPostgres('access on one PostgreSQL shared by two instances', () => {
     await schema.drop();
   });
 
-  async function instance(env: Record<string, string> = {}, log?: pino.Logger): Promise<TestApp> {
+  async function instance(env: Record<string, string> = {}, log?: Log): Promise<TestApp> {
     const app = await startTestApp({
       env,
       overrides: { database: await schema.open(4) },

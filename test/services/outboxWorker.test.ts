@@ -171,4 +171,28 @@ describe('the outbox worker (real embedded database)', () => {
     await slowRound;
     expect(await row('contested')).toMatchObject({ state: 'delivered', attempts: 2 });
   });
+  it('stopping with a grace period delivers what is already due, and leaves later retries queued', async () => {
+    const delivered: string[] = [];
+    const w = worker({
+      'test.note': async (m) => {
+        delivered.push(m.dedupeKey);
+        return m.dedupeKey === 'flaky' && delivered.length === 1
+          ? { status: 'retry', reason: 'connector_http_503' }
+          : { status: 'delivered' };
+      },
+    });
+    w.start();
+    await w.settle();
+    await queue('flaky');
+    await queue('due');
+    await w.stop(10_000);
+    // Queued after the worker stopped looking: the grace period still delivers the due one; the retry waits.
+    expect(delivered.sort()).toEqual(['due', 'flaky']);
+    expect(await row('due')).toMatchObject({ state: 'delivered' });
+    expect(await row('flaky')).toMatchObject({ state: 'pending', attempts: 1 });
+
+    await queue('after');
+    await w.stop();
+    expect(await row('after')).toMatchObject({ state: 'pending', attempts: 0 });
+  });
 });

@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import type { Activity } from 'botbuilder';
 import pino from 'pino';
 import { createApp, type App, type AppOverrides } from '../../bot/app';
@@ -24,6 +25,21 @@ export interface TestApp {
 }
 
 export const silentLog: Log = pino({ level: 'silent' });
+
+/** A logger whose lines the test reads (and prints when a cell fails). */
+export function capturingLog(): {
+  log: pino.Logger;
+  lines: Array<{ msg: string } & Record<string, unknown>>;
+} {
+  const lines: Array<{ msg: string } & Record<string, unknown>> = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: pino({ level: 'info' }, stream), lines };
+}
 
 /**
  * The real server (restify + CloudAdapter) on 127.0.0.1 with a fresh embedded database, replying to a
