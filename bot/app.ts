@@ -22,6 +22,8 @@ import { SqlAccessStore } from './infrastructure/access/sqlAccessStore';
 import { GraphPeopleDirectory } from './infrastructure/directory/graphPeopleDirectory';
 import { KnownPeopleDirectory } from './infrastructure/directory/knownPeopleDirectory';
 import { MsalTokenSource, GRAPH_SCOPE } from './infrastructure/providers/partnerCenter/msalTokenSource';
+import { GraphActivityFeed } from './infrastructure/activityFeed/graphActivityFeed';
+import { activityFeedHandlers } from './teams/activityFeedDelivery';
 import { AccessService } from './services/accessService';
 import { SqlDelegationStore } from './infrastructure/delegations/sqlDelegationStore';
 import { SqlOrderRepository } from './infrastructure/orders/sqlOrderRepository';
@@ -82,7 +84,7 @@ export interface AppOverrides {
   readonly maintenanceIntervalMs?: number;
   /** Jitter of retries (submissions and the outbox); Math.random by default. */
   readonly random?: () => number;
-  /** The OpenID configuration of a local token endpoint, for Partner Center tests (MSAL needs https otherwise). */
+  /** The OpenID configuration of a local token endpoint for every MSAL client (MSAL needs https otherwise). */
   readonly msalAuthorityMetadata?: string;
 }
 
@@ -165,20 +167,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       ? new GraphPeopleDirectory(
           config.directory.graphUrl,
           config.directory.tenantId,
-          new MsalTokenSource(
-            new ConfidentialClientApplication({
-              auth: {
-                clientId: config.directory.clientId,
-                clientSecret: config.directory.clientSecret,
-                authority: `${config.directory.authorityHost}/${config.directory.tenantId}`,
-                ...(overrides.msalAuthorityMetadata
-                  ? { authorityMetadata: overrides.msalAuthorityMetadata }
-                  : {}),
-              },
-            }),
-            `${config.directory.authorityHost}/${config.directory.tenantId}`,
-            GRAPH_SCOPE,
-          ),
+          msalTokens(config.directory, overrides.msalAuthorityMetadata),
         )
       : new KnownPeopleDirectory(directory));
   const access = new AccessService({
@@ -296,6 +285,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       instanceId: config.instanceId,
       approvalReminderMs: config.orders.approvalReminderMs,
       approvalEscalateMs: config.orders.approvalEscalateMs,
+      activityFeed: config.activityFeed !== undefined,
     },
   });
   const requests = new LicenseRequests({
@@ -330,6 +320,17 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       messenger,
       clock,
     }).handlers(),
+    config.activityFeed
+      ? activityFeedHandlers({
+          order: (orderId) => orders.get(orderId),
+          feed: new GraphActivityFeed(
+            config.activityFeed.graphUrl,
+            msalTokens(config.activityFeed, overrides.msalAuthorityMetadata),
+            clock,
+          ),
+          teamsAppId: config.bot.appId,
+        })
+      : {},
     {
       [ORDER_MESSAGES.cardsRefresh]: cardsRefreshHandler(outboxStore, clock, config.outbox.giveUpMs),
       [ORDER_MESSAGES.approvalRouting]: approvalRoutingHandler(outboxStore, clock, {
@@ -439,6 +440,26 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
       await database.close();
     },
   };
+}
+
+/** App-only Microsoft Graph tokens for one app registration in one tenant (MSAL caches and renews them). */
+function msalTokens(
+  app: { clientId: string; clientSecret: string; tenantId: string; authorityHost: string },
+  authorityMetadata: string | undefined,
+): MsalTokenSource {
+  const authority = `${app.authorityHost}/${app.tenantId}`;
+  return new MsalTokenSource(
+    new ConfidentialClientApplication({
+      auth: {
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        authority,
+        ...(authorityMetadata ? { authorityMetadata } : {}),
+      },
+    }),
+    authority,
+    GRAPH_SCOPE,
+  );
 }
 
 /** What the log needs of a turn, read at once: undefined when the turn is over (its context is revoked then). */

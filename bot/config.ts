@@ -30,6 +30,8 @@ export interface Config {
   readonly accessAdminIds: readonly string[];
   /** Microsoft Graph for finding people (app-only, User.Read.All); undefined: the people License Desk knows. */
   readonly directory: DirectorySettings | undefined;
+  /** The Teams activity feed through Microsoft Graph (ACTIVITY_FEED=on); undefined: chat only. */
+  readonly activityFeed: ActivityFeedSettings | undefined;
   readonly provider: SandboxSettings | PartnerCenterSettings;
   readonly orders: {
     readonly maxSeatsPerOrder: number;
@@ -79,6 +81,18 @@ export interface Config {
 }
 
 export interface DirectorySettings {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly tenantId: string;
+  readonly graphUrl: string;
+  readonly authorityHost: string;
+}
+
+/**
+ * Activity feed notifications (README: Activity feed), sent app-only as the bot's own app registration: the
+ * Teams app's id is the bot's MicrosoftAppId, and Graph sends notifications only for the app that asks.
+ */
+export interface ActivityFeedSettings {
   readonly clientId: string;
   readonly clientSecret: string;
   readonly tenantId: string;
@@ -196,6 +210,7 @@ export function loadConfig(env: Environment): Config {
     throw new ConfigError('ACCESS_ADMIN_IDS', 'must be a comma-separated list of Entra object ids (GUIDs)');
   }
   const directory = directorySettings(env);
+  const activityFeed = activityFeedSettings(env, { appId, appPassword, appType, appTenantId });
   const ssoJwksUrl =
     text(env, 'SSO_JWKS_URL') || 'https://login.microsoftonline.com/common/discovery/v2.0/keys';
   if (!/^https?:\/\//.test(ssoJwksUrl)) throw new ConfigError('SSO_JWKS_URL', 'must be an http(s) URL');
@@ -214,6 +229,7 @@ export function loadConfig(env: Environment): Config {
     accessFileSet: text(env, 'ACCESS_FILE') !== '',
     accessAdminIds,
     directory,
+    activityFeed,
     provider,
     orders: {
       maxSeatsPerOrder: integer(env, 'MAX_SEATS_PER_ORDER', 300, 1, 100_000),
@@ -262,6 +278,9 @@ export function configSummary(config: Config): Record<string, unknown> {
           clientSecret: '(set, redacted)',
         }
       : '(the people License Desk knows)',
+    activityFeed: config.activityFeed
+      ? { graph: config.activityFeed.graphUrl, clientId: config.activityFeed.clientId }
+      : 'off (chat only)',
     licenseProvider: config.provider.kind,
     ...(config.provider.kind === 'partner-center'
       ? {
@@ -314,11 +333,7 @@ function directorySettings(env: Environment): DirectorySettings | undefined {
     );
   if (!GUID.test(tenantId))
     throw new ConfigError('DIRECTORY_TENANT_ID', 'must be your Microsoft Entra tenant id (a GUID)');
-  const url = (name: string, fallback: string) => {
-    const value = text(env, name) || fallback;
-    if (!/^https?:\/\//.test(value)) throw new ConfigError(name, 'must be an http(s) URL');
-    return value.replace(/\/+$/, '');
-  };
+  const url = (name: string, fallback: string) => httpUrl(env, name, fallback);
   return {
     clientId,
     clientSecret,
@@ -326,6 +341,42 @@ function directorySettings(env: Environment): DirectorySettings | undefined {
     graphUrl: url('GRAPH_URL', 'https://graph.microsoft.com'),
     authorityHost: url('AUTHORITY_HOST', 'https://login.microsoftonline.com'),
   };
+}
+
+/**
+ * ACTIVITY_FEED=on (default off): the bot's own app registration sends the notifications, so it needs
+ * MicrosoftAppId, MicrosoftAppPassword and MicrosoftAppTenantId (a client secret in a known tenant).
+ */
+function activityFeedSettings(env: Environment, bot: Config['bot']): ActivityFeedSettings | undefined {
+  if (oneOf(env, 'ACTIVITY_FEED', ['off', 'on'] as const, 'off') === 'off') return undefined;
+  if (bot.appId === '')
+    throw new ConfigError(
+      'ACTIVITY_FEED',
+      "is on, but MicrosoftAppId is not set: the activity feed is sent as the bot's app registration",
+    );
+  if (bot.appType === 'UserAssignedMSI' || bot.appPassword === '')
+    throw new ConfigError(
+      'ACTIVITY_FEED',
+      "is on, but MicrosoftAppPassword is not set: the activity feed needs the bot's client secret",
+    );
+  if (!GUID.test(bot.appTenantId))
+    throw new ConfigError(
+      'ACTIVITY_FEED',
+      'is on, but MicrosoftAppTenantId is not set: the tenant whose people get the notifications',
+    );
+  return {
+    clientId: bot.appId,
+    clientSecret: bot.appPassword,
+    tenantId: bot.appTenantId,
+    graphUrl: httpUrl(env, 'GRAPH_URL', 'https://graph.microsoft.com'),
+    authorityHost: httpUrl(env, 'AUTHORITY_HOST', 'https://login.microsoftonline.com'),
+  };
+}
+
+function httpUrl(env: Environment, name: string, fallback: string): string {
+  const value = text(env, name) || fallback;
+  if (!/^https?:\/\//.test(value)) throw new ConfigError(name, 'must be an http(s) URL');
+  return value.replace(/\/+$/, '');
 }
 
 function partnerCenterSettings(env: Environment): PartnerCenterSettings {
@@ -340,11 +391,7 @@ function partnerCenterSettings(env: Environment): PartnerCenterSettings {
     if (!GUID.test(value)) throw new ConfigError(name, `must be a GUID: ${what}`);
     return value;
   };
-  const url = (name: string, fallback: string) => {
-    const value = text(env, name) || fallback;
-    if (!/^https?:\/\//.test(value)) throw new ConfigError(name, 'must be an http(s) URL');
-    return value.replace(/\/+$/, '');
-  };
+  const url = (name: string, fallback: string) => httpUrl(env, name, fallback);
   return {
     kind: 'partner-center',
     clientId: guid('PARTNER_CENTER_CLIENT_ID', 'the app registration that calls Partner Center'),

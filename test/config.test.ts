@@ -87,4 +87,73 @@ describe('typed configuration', () => {
     expect(summary).toContain('db.internal');
     expect(summary).toContain(APP_ID);
   });
+
+  describe('ACTIVITY_FEED: the Teams activity feed, as the bot’s own app registration', () => {
+    const bot = {
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'super-secret-value',
+      MicrosoftAppTenantId: TENANT,
+    };
+
+    it('is off by default, and when set off: chat only', () => {
+      expect(loadConfig({}).activityFeed).toBeUndefined();
+      expect(loadConfig(bot).activityFeed).toBeUndefined();
+      expect(loadConfig({ ...bot, ACTIVITY_FEED: 'off' }).activityFeed).toBeUndefined();
+      expect(configSummary(loadConfig(bot)).activityFeed).toBe('off (chat only)');
+    });
+
+    it("on: the bot's app id, secret and tenant, Microsoft's Graph and sign-in hosts unless GRAPH_URL and AUTHORITY_HOST say otherwise", () => {
+      expect(loadConfig({ ...bot, ACTIVITY_FEED: 'on' }).activityFeed).toEqual({
+        clientId: APP_ID,
+        clientSecret: 'super-secret-value',
+        tenantId: TENANT,
+        graphUrl: 'https://graph.microsoft.com',
+        authorityHost: 'https://login.microsoftonline.com',
+      });
+      const config = loadConfig({
+        ...bot,
+        ACTIVITY_FEED: 'ON',
+        GRAPH_URL: 'http://127.0.0.1:9000/',
+        AUTHORITY_HOST: 'https://login.example.test',
+      });
+      expect(config.activityFeed).toMatchObject({
+        graphUrl: 'http://127.0.0.1:9000',
+        authorityHost: 'https://login.example.test',
+      });
+      const summary = JSON.stringify(configSummary(config));
+      expect(summary).toContain('"activityFeed":{"graph":"http://127.0.0.1:9000"');
+      expect(summary).not.toContain('super-secret-value');
+    });
+
+    it.each([
+      [{ ACTIVITY_FEED: 'yes' }, /ACTIVITY_FEED: must be one of off, on/],
+      [{ ACTIVITY_FEED: 'on' }, /ACTIVITY_FEED: is on, but MicrosoftAppId is not set/],
+      [
+        {
+          MicrosoftAppId: APP_ID,
+          MicrosoftAppType: 'UserAssignedMSI',
+          MicrosoftAppTenantId: TENANT,
+          ACTIVITY_FEED: 'on',
+        },
+        /ACTIVITY_FEED: is on, but MicrosoftAppPassword is not set/,
+      ],
+      [
+        {
+          MicrosoftAppId: APP_ID,
+          MicrosoftAppPassword: 'x',
+          MicrosoftAppType: 'MultiTenant',
+          ALLOWED_TENANT_IDS: TENANT,
+          ACTIVITY_FEED: 'on',
+        },
+        /ACTIVITY_FEED: is on, but MicrosoftAppTenantId is not set/,
+      ],
+      [
+        { ...bot, ACTIVITY_FEED: 'on', GRAPH_URL: 'graph.microsoft.com' },
+        /GRAPH_URL: must be an http\(s\) URL/,
+      ],
+    ])('refuses %j', (env, message) => {
+      expect(() => loadConfig(env)).toThrow(ConfigError);
+      expect(() => loadConfig(env)).toThrow(message);
+    });
+  });
 });

@@ -26,7 +26,60 @@ export const ORDER_MESSAGES = {
   requestOrderOutcome: 'request.order_outcome',
   /** Tells the requester a step of the reminder ladder was taken (payload: step). */
   approvalStep: 'order.approval_step',
+  /**
+   * A notification in a person's Teams activity feed, beside an approval card or an outcome message, when the
+   * activity feed is on (README: Activity feed). Payload: activityType, and the chat message's own payload.
+   */
+  activityFeed: 'order.activity_feed',
 } as const;
+
+/**
+ * The activity types License Desk posts to the Teams activity feed; manifest/manifest.template.json declares each
+ * one (`activities.activityTypes`) with its template text.
+ */
+export const ACTIVITY_TYPES = {
+  approvalRequested: 'approvalRequested',
+  approvalReminder: 'approvalReminder',
+  approvalEscalated: 'approvalEscalated',
+  approvalLastCall: 'approvalLastCall',
+  orderOutcome: 'orderOutcome',
+} as const;
+
+export type ActivityType = (typeof ACTIVITY_TYPES)[keyof typeof ACTIVITY_TYPES];
+
+/** The activity type of an approval card by the step of the reminder ladder it belongs to (0: the request). */
+const APPROVAL_ACTIVITY_BY_STEP: Readonly<Record<number, ActivityType>> = {
+  0: ACTIVITY_TYPES.approvalRequested,
+  1: ACTIVITY_TYPES.approvalReminder,
+  2: ACTIVITY_TYPES.approvalEscalated,
+  3: ACTIVITY_TYPES.approvalLastCall,
+};
+
+/**
+ * Adds an activity feed notification beside each approval card (the request and each step of the reminder
+ * ladder) and each outcome message to the requester (README: Activity feed). Same recipient, same order; its
+ * dedupe key is the chat message's with `:feed`, so it is queued once per step, like the card.
+ */
+export function withActivityFeed(messages: readonly OutboxMessage[]): OutboxMessage[] {
+  return messages.flatMap((message) => {
+    const activityType =
+      message.kind === ORDER_MESSAGES.approvalCard
+        ? APPROVAL_ACTIVITY_BY_STEP[Number(message.payload.step ?? 0)]
+        : message.kind === ORDER_MESSAGES.outcome
+          ? ACTIVITY_TYPES.orderOutcome
+          : undefined;
+    if (!activityType) return [message];
+    return [
+      message,
+      {
+        ...message,
+        kind: ORDER_MESSAGES.activityFeed,
+        dedupeKey: `${message.dedupeKey}:feed`,
+        payload: { ...message.payload, activityType },
+      },
+    ];
+  });
+}
 
 export interface MessageTiming {
   readonly now: Date;

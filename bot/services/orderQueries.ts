@@ -3,6 +3,7 @@ import { approverRefusal, eligibleApprovers } from '../domain/approvalPolicy';
 import { principalsFor } from '../domain/delegation';
 import type { ApprovalDelegations } from './approvalDelegations';
 import type { Order } from '../domain/order';
+import { ORDER_MESSAGES } from './orderMessages';
 import type { OutboxStore, RecipientKind } from './outbox';
 import type { AccessDirectory, OrderRepository } from './ports';
 
@@ -95,6 +96,8 @@ export class OrderQueries {
     const byOrder = new Map<string, UndeliveredNotice[]>();
     const rows = await this.deps.outbox.undeliverable(orders.map((o) => o.id));
     for (const row of rows) {
+      // An activity feed notification only repeats a chat message (README: Activity feed): the log has it.
+      if (row.kind === ORDER_MESSAGES.activityFeed) continue;
       const notices = byOrder.get(row.orderId) ?? [];
       notices.push({
         kind: row.kind,

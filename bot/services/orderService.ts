@@ -34,6 +34,8 @@ export interface OrderSettings {
   readonly approvalReminderMs: number;
   /** A waiting order is escalated to its billing profile's Access Admins after this long (APPROVAL_ESCALATE_HOURS). */
   readonly approvalEscalateMs: number;
+  /** Approval requests, reminders and outcomes also go to the Teams activity feed (ACTIVITY_FEED). */
+  readonly activityFeed?: boolean;
 }
 
 export interface OrderServiceDependencies {
@@ -79,6 +81,7 @@ export class OrderService {
       clock,
       notificationGiveUpMs: settings.notificationGiveUpMs,
       messagesQueued: deps.messagesQueued,
+      activityFeed: settings.activityFeed,
     });
     this.queries = new OrderQueries({
       orders,

@@ -1,7 +1,13 @@
 import type { ApprovalRecipient } from '../domain/delegation';
 import { approvalStepName } from '../domain/approvalPolicy';
 import type { Actor, ApprovalStepNumber, Order, OrderState } from '../domain/order';
-import { messagesForApprovalStep, messagesForPartialApproval, messagesForTransition } from './orderMessages';
+import {
+  messagesForApprovalStep,
+  messagesForPartialApproval,
+  messagesForTransition,
+  withActivityFeed,
+} from './orderMessages';
+import type { OutboxMessage } from './outbox';
 import type { AuditEntry, Clock, OrderRepository, SubmissionFence, TransitionChange } from './ports';
 
 export interface OrderTransitionsDependencies {
@@ -11,6 +17,8 @@ export interface OrderTransitionsDependencies {
   readonly notificationGiveUpMs: number;
   /** Called after a transition queued messages: this instance's outbox worker delivers them at once. */
   readonly messagesQueued?: () => void;
+  /** Approval requests, reminders and outcomes also go to the Teams activity feed (ACTIVITY_FEED). */
+  readonly activityFeed?: boolean;
 }
 
 /**
@@ -45,11 +53,13 @@ export class OrderTransitions {
       decidedBy: change.decidedBy ?? order.decidedBy,
       outcome: change.outcome ?? order.outcome,
     };
-    const messages = messagesForTransition(
-      projected,
-      from,
-      { now: at, giveUpMs: this.deps.notificationGiveUpMs },
-      options.approvers,
+    const messages = this.withFeed(
+      messagesForTransition(
+        projected,
+        from,
+        { now: at, giveUpMs: this.deps.notificationGiveUpMs },
+        options.approvers,
+      ),
     );
     const moved = await this.deps.orders.transition(order.id, from, to, { ...change, at }, audit, {
       messages,
@@ -87,13 +97,19 @@ export class OrderTransitions {
       toStep: step,
       at,
       action: `approval_${approvalStepName(step) ?? 'step'}`,
-      messages: messagesForApprovalStep(order, step, recipients, {
-        now: at,
-        giveUpMs: this.deps.notificationGiveUpMs,
-      }),
+      messages: this.withFeed(
+        messagesForApprovalStep(order, step, recipients, {
+          now: at,
+          giveUpMs: this.deps.notificationGiveUpMs,
+        }),
+      ),
       detail: { step, recipients: recipients.map((r) => r.id) },
     });
     if (moved) this.deps.messagesQueued?.();
     return moved;
+  }
+
+  private withFeed(messages: OutboxMessage[]): OutboxMessage[] {
+    return this.deps.activityFeed ? withActivityFeed(messages) : messages;
   }
 }

@@ -3,7 +3,7 @@ import type { DirectoryPerson } from '../domain/accessRules';
 import type { Delegation } from '../domain/delegation';
 import type { Actor, Order, OrderOutcomeCode, OrderState } from '../domain/order';
 import type { Subscription } from '../domain/subscription';
-import type { OutboxMessage } from './outbox';
+import type { DeliveryResult, OutboxMessage } from './outbox';
 
 /** Where subscriptions live and where quantity changes are placed (sandbox or Partner Center). */
 export interface LicenseProvider {
@@ -93,6 +93,24 @@ export interface AccessAuditEntry {
 export interface PeopleDirectory {
   find(objectId: string): Promise<DirectoryPerson | undefined>;
   search(text: string, limit: number): Promise<DirectoryPerson[]>;
+}
+
+/** One notification in a person's Teams activity feed (README: Activity feed). Words made by a presenter. */
+export interface ActivityNotification {
+  /** An activity type the app's manifest declares (ACTIVITY_TYPES in bot/services/orderMessages.ts). */
+  readonly activityType: string;
+  /** The topic's text, shown with the notification. */
+  readonly topic: string;
+  /** A Teams deep link: where tapping the notification leads (the Licenses tab, at the order). */
+  readonly webUrl: string;
+  readonly previewText: string;
+  /** The values of the {parameters} of the activity type's template text in the manifest. */
+  readonly templateParameters: Readonly<Record<string, string>>;
+}
+
+/** Posts to people's Teams activity feeds (Microsoft Graph, app-only); the outbox retries what it asks to. */
+export interface ActivityFeed {
+  notify(userId: string, notification: ActivityNotification): Promise<DeliveryResult>;
 }
 
 export type NewOrder = Omit<

@@ -14,6 +14,11 @@ import {
 } from '../../manifest/buildPackage';
 import { decodePng, encodePng, readPngSize } from '../../manifest/png';
 import { projectRoot } from '../../manifest/projectRoot';
+import { money } from '../../bot/domain/money';
+import type { Order } from '../../bot/domain/order';
+import { ACTIVITY_TYPES } from '../../bot/services/orderMessages';
+import { LICENSES_TAB_ENTITY_ID } from '../../bot/teams/activityFeedDelivery';
+import { activityFeedText } from '../../bot/teams/presenters/activityFeedText';
 
 const SETTINGS: PackageSettings = {
   appId: '3f2b8c1e-7a4d-4e9b-9c61-2d5f0a8b7e34',
@@ -139,6 +144,70 @@ describe('the rendered manifest', () => {
       contentUrl: 'https://licensedesk.contoso.com/tab/',
       scopes: ['personal'],
     });
+    // Where an activity feed notification leads (bot/teams/activityFeedDelivery.ts).
+    expect(LICENSES_TAB_ENTITY_ID).toBe('licenses');
+  });
+
+  it("declares every activity feed type the bot sends, each template's {parameters} exactly those it fills", () => {
+    const declared = (
+      renderManifest(SETTINGS).activities as {
+        activityTypes: Array<{ type: string; description: string; templateText: string }>;
+      }
+    ).activityTypes;
+    expect(declared.map((a) => a.type).sort()).toEqual(Object.values(ACTIVITY_TYPES).sort());
+
+    const waiting: Order = {
+      id: '3f2b8c1e-5d4a-4e6f-9a7b-1c2d3e4f5a6b',
+      number: 1001,
+      version: 2,
+      licenseRequest: null,
+      idempotencyKey: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+      subscriptionId: 'sub',
+      product: 'Office 365 E3',
+      domain: 'contoso.com',
+      plan: 'ANNUAL',
+      billingProfileId: 'contoso-hq',
+      billingProfileName: 'Contoso HQ',
+      requester: { id: 'alex', name: 'Alex Wilber' },
+      tenantId: 't',
+      kind: 'increase',
+      expectedQuantity: 120,
+      targetQuantity: 150,
+      pricePerSeat: money(2300, 'USD'),
+      timing: 'now',
+      scheduledBefore: null,
+      renewalDate: null,
+      restoreKey: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+      needsApprover: true,
+      state: 'pending_approval',
+      decidedBy: null,
+      decidedAt: null,
+      outcome: null,
+      note: null,
+      createdAt: new Date('2026-11-26T09:00:00Z'),
+      updatedAt: new Date('2026-11-26T10:00:00Z'),
+      expiresAt: new Date('2026-12-03T09:00:00Z'),
+      approvalRequestedAt: new Date('2026-11-26T10:00:00Z'),
+      approvalStep: 0,
+      approvalStepAt: null,
+      approvalsRequired: 1,
+      approvals: [],
+    };
+    const rejected: Order = {
+      ...waiting,
+      state: 'rejected',
+      decidedBy: { id: 'megan', name: 'Megan Bowen' },
+      note: 'Not this quarter',
+    };
+    for (const { type, templateText } of declared) {
+      const order = type === ACTIVITY_TYPES.orderOutcome ? rejected : waiting;
+      const text = activityFeedText(order, type, 'pending_approval', { locale: 'en-US' });
+      const used = [...templateText.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      expect({ type, parameters: Object.keys(text?.templateParameters ?? {}).sort() }).toEqual({
+        type,
+        parameters: used,
+      });
+    }
   });
 });
 

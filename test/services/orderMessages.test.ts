@@ -1,6 +1,12 @@
 import type { Order } from '../../bot/domain/order';
 import type { Result } from '../../bot/domain/refusal';
-import { approvalRoutingHandler, ORDER_MESSAGES } from '../../bot/services/orderMessages';
+import {
+  ACTIVITY_TYPES,
+  approvalRoutingHandler,
+  ORDER_MESSAGES,
+  withActivityFeed,
+} from '../../bot/services/orderMessages';
+import type { OutboxMessage } from '../../bot/services/outbox';
 import type { Requester } from '../../bot/services/orderService';
 import { ALEX, ISAIAH, MEGAN, SUBSCRIPTIONS, TENANT_ID, type TeamsUser } from '../support/demoUsers';
 import { serviceHarness, type ServiceHarness } from '../support/services';
@@ -122,6 +128,74 @@ describe('what each transition queues in the outbox (same statement as the trans
       await setCards(order.id, 'delivered');
       await route('19:approvals@thread.tacv2')(await routingMessage(order.id), recordContext);
       expect((await h.messages(order.id)).map((m) => m.kind)).not.toContain(ORDER_MESSAGES.channelCard);
+    });
+  });
+});
+
+describe('withActivityFeed: a feed notification beside each approval card and outcome (README: Activity feed)', () => {
+  const base = {
+    orderId: 'o1',
+    dueAt: new Date('2026-11-26T09:00:00Z'),
+    deliverBy: new Date('2026-11-27T09:00:00Z'),
+  };
+  const card = (step: number | undefined, onBehalfOf?: string): OutboxMessage => ({
+    ...base,
+    kind: ORDER_MESSAGES.approvalCard,
+    recipient: { kind: 'person', id: 'megan' },
+    dedupeKey: `order:o1:approval-card:megan${step ? `:step-${step}` : ''}`,
+    payload: { ...(step ? { step } : {}), ...(onBehalfOf ? { onBehalfOf } : {}) },
+  });
+
+  it('maps the request and each step of the ladder to its activity type, keyed once per step', () => {
+    const messages = withActivityFeed([card(undefined, 'isaiah'), card(1), card(2), card(3)]);
+    const feed = messages.filter((m) => m.kind === ORDER_MESSAGES.activityFeed);
+    expect(feed.map((m) => [m.dedupeKey, m.payload.activityType, m.recipient])).toEqual([
+      ['order:o1:approval-card:megan:feed', 'approvalRequested', { kind: 'person', id: 'megan' }],
+      ['order:o1:approval-card:megan:step-1:feed', 'approvalReminder', { kind: 'person', id: 'megan' }],
+      ['order:o1:approval-card:megan:step-2:feed', 'approvalEscalated', { kind: 'person', id: 'megan' }],
+      ['order:o1:approval-card:megan:step-3:feed', 'approvalLastCall', { kind: 'person', id: 'megan' }],
+    ]);
+    expect(feed[0].payload).toEqual({ onBehalfOf: 'isaiah', activityType: 'approvalRequested' });
+    expect(new Set(Object.values(ACTIVITY_TYPES))).toEqual(
+      new Set([...feed.map((m) => m.payload.activityType), 'orderOutcome']),
+    );
+  });
+
+  it('the outcome to the requester gets one; card refreshes, routing and ladder steps to the requester do not', () => {
+    const messages = withActivityFeed([
+      {
+        ...base,
+        kind: ORDER_MESSAGES.cardsRefresh,
+        recipient: { kind: 'card_copies', orderId: 'o1' },
+        dedupeKey: 'order:o1:cards',
+        rearm: true,
+        payload: {},
+      },
+      {
+        ...base,
+        kind: ORDER_MESSAGES.approvalStep,
+        recipient: { kind: 'person', id: 'alex' },
+        dedupeKey: 'order:o1:approval-step-1',
+        payload: { step: 1 },
+      },
+      {
+        ...base,
+        kind: ORDER_MESSAGES.outcome,
+        recipient: { kind: 'person', id: 'alex' },
+        dedupeKey: 'order:o1:outcome',
+        payload: { state: 'rejected', from: 'pending_approval' },
+      },
+    ]);
+    expect(messages.map((m) => m.kind)).toEqual([
+      ORDER_MESSAGES.cardsRefresh,
+      ORDER_MESSAGES.approvalStep,
+      ORDER_MESSAGES.outcome,
+      ORDER_MESSAGES.activityFeed,
+    ]);
+    expect(messages[3]).toMatchObject({
+      dedupeKey: 'order:o1:outcome:feed',
+      recipient: { kind: 'person', id: 'alex' },
+      payload: { state: 'rejected', from: 'pending_approval', activityType: 'orderOutcome' },
     });
   });
 });
