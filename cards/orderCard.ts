@@ -25,6 +25,13 @@ export interface OrderCardData {
     readonly cancel: boolean;
     readonly cancelTitle: string;
   };
+  /**
+   * Reassign (an escalated order, for one of its billing profile's Access Admins): the approvers it can go to.
+   * Null when the viewer may not reassign it.
+   */
+  readonly reassign: {
+    readonly choices: ReadonlyArray<{ readonly id: string; readonly title: string }>;
+  } | null;
   /** Universal Actions refresh: the users who get their own view when they open the card. */
   readonly refresh: { readonly userIds: readonly string[] } | null;
 }

@@ -3,6 +3,8 @@ export const CARD_VERBS = {
   approve: 'order.approve',
   reject: 'order.reject',
   cancel: 'order.cancel',
+  /** An Access Admin sends an escalated order to another approver (the person chosen on the card). */
+  reassign: 'order.reassign',
   /** Universal Actions refresh: each viewer gets their own view of an order card. */
   view: 'order.view',
 } as const;

@@ -209,7 +209,9 @@ export interface ProfileEdit {
 
 /**
  * An edit of a billing profile: by one of its Access Admins; a name; well-formed domains that no other profile
- * manages; an approval limit that is a non-negative amount no larger than MAX_APPROVAL_LIMIT in a known currency.
+ * manages; an approval limit that is a non-negative amount no larger than MAX_APPROVAL_LIMIT in a known currency;
+ * a second approval limit (README: Approvals) that is empty (one approver at any amount) or such an amount, in the
+ * same currency, not below the approval limit (equal: every order that needs an approver needs two).
  */
 export function profileEdit(
   view: AccessView,
@@ -259,7 +261,7 @@ export function profileEdit(
     const amount = request.secondApprovalLimit.trim().replace(/,/g, '');
     if (amount === '' || amount.toLowerCase() === 'none') secondApprovalLimit = null;
     else {
-      const limit = approvalLimitRefusal(amount, currency);
+      const limit = approvalLimitRefusal(amount, currency, 'second');
       if (!limit.ok) return no(limit.refusal);
       secondApprovalLimit = limit.value;
     }
@@ -275,6 +277,7 @@ export function profileEdit(
 function approvalLimitRefusal(
   amount: string,
   currency: string,
+  limit?: 'second',
 ): { ok: true; value: Money } | { ok: false; refusal: Refusal } {
   const problem = (why: 'not_a_number' | 'negative' | 'too_large') => ({
     ok: false as const,
@@ -284,6 +287,7 @@ function approvalLimitRefusal(
       problem: why,
       maximum: MAX_APPROVAL_LIMIT,
       currency,
+      ...(limit ? { limit } : {}),
     },
   });
   if (!/^-?\d+(\.\d+)?$/.test(amount)) return problem('not_a_number');

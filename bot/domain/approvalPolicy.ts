@@ -92,6 +92,64 @@ export function eligibleApprovers(users: readonly UserAccess[], order: Decidable
   return users.filter((user) => isEligibleApprover(user, order));
 }
 
+// Reassigning an escalated order -----------------------------------------------------------------------------
+
+function profileOf(order: Decidable) {
+  return { id: order.billingProfileId, name: order.billingProfileName };
+}
+
+/**
+ * Who may reassign a waiting order (README: Approvals): once it was escalated, an Access Admin of its billing
+ * profile who did not request it.
+ */
+export function reassignerRefusal(
+  actor: UserAccess | undefined,
+  actorId: string,
+  order: Decidable,
+): Refusal | undefined {
+  if (!hasRole(actor, order.billingProfileId, 'AccessAdmin'))
+    return { code: 'reassign_not_admin', billingProfile: profileOf(order) };
+  if (actorId === order.requester.id) return { code: 'reassign_own_order' };
+  if (!isEscalated(order)) return { code: 'reassign_not_escalated', billingProfile: profileOf(order) };
+  return undefined;
+}
+
+/**
+ * Reassigning sends a fresh approval card to another person who may approve the order now (the rule above:
+ * Approver of its billing profile, or one of its Access Admins once escalated), never its requester, nor someone
+ * who already approved it, nor the one reassigning. It gives nobody a right they did not have.
+ */
+export function reassignRefusal(
+  actor: UserAccess | undefined,
+  actorId: string,
+  order: Decidable,
+  target: UserAccess | undefined,
+  targetId: string,
+): Refusal | undefined {
+  const denied = reassignerRefusal(actor, actorId, order);
+  if (denied) return denied;
+  if (!target) return { code: 'reassign_unknown_person', value: targetId };
+  if (target.id === order.requester.id) return { code: 'reassign_to_requester', name: target.name };
+  if (target.id === actorId) return { code: 'reassign_to_self' };
+  if (approvedBy(order, target.id)) return { code: 'reassign_already_approved', name: target.name };
+  if (!isEligibleApprover(target, order))
+    return { code: 'reassign_not_eligible', name: target.name, billingProfile: profileOf(order) };
+  return undefined;
+}
+
+/** The people this actor may reassign the order to: none when they may not reassign it. */
+export function reassignCandidates(
+  actor: UserAccess | undefined,
+  actorId: string,
+  order: Decidable,
+  users: readonly UserAccess[],
+): Person[] {
+  if (reassignerRefusal(actor, actorId, order)) return [];
+  return users
+    .filter((u) => reassignRefusal(actor, actorId, order, u, u.id) === undefined)
+    .map(({ id, name }) => ({ id, name }));
+}
+
 // The reminder ladder -----------------------------------------------------------------------------------------
 
 export const APPROVAL_STEP = { none: 0, reminded: 1, escalated: 2, lastCall: 3 } as const;

@@ -88,6 +88,22 @@ export function awayRefusal(
   };
 }
 
+/**
+ * The people this person may name as their delegate (the rule of awayRefusal): anyone else holding a role on a
+ * billing profile they approve on. Empty when they approve nothing.
+ */
+export function delegateCandidates(actor: UserAccess | undefined, users: readonly UserAccess[]): Person[] {
+  const profiles = approverProfiles(actor);
+  return users
+    .filter((u) => u.id !== actor?.id && u.assignments.some((a) => profiles.includes(a.billingProfileId)))
+    .map(({ id, name }) => ({ id, name }));
+}
+
+/** Whether this person approves orders on some billing profile (and so may be away). */
+export function approvesSomething(actor: UserAccess | undefined): boolean {
+  return approverProfiles(actor).length > 0;
+}
+
 /** A recipient of an approval card: the approver, or the delegate deciding on their behalf. */
 export interface ApprovalRecipient extends Person {
   readonly onBehalfOf?: Person;

@@ -166,6 +166,15 @@ export interface Order {
   readonly approvalsRequired: number;
   /** The approvals given so far, oldest first (the one that completes the set moves the order on). */
   readonly approvals: readonly Approval[];
+  /** Escalated orders an Access Admin sent to another approver (bot/domain/approvalPolicy.ts), oldest first. */
+  readonly reassignments: readonly Reassignment[];
+}
+
+/** An Access Admin (`by`) sent a fresh approval card of an escalated order to another approver (`to`). */
+export interface Reassignment {
+  readonly to: Actor;
+  readonly by: Actor;
+  readonly at: Date;
 }
 
 /** 0: none yet; 1: approvers reminded; 2: escalated to the Access Admins; 3: the last call before expiry. */

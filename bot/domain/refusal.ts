@@ -62,6 +62,15 @@ export type Refusal =
   | { code: 'delegate_self' }
   | { code: 'delegate_not_eligible'; name: string }
   | { code: 'not_away' }
+  // Reassigning an escalated order (bot/domain/approvalPolicy.ts)
+  | { code: 'reassign_not_admin'; billingProfile: ProfileRef }
+  | { code: 'reassign_own_order' }
+  | { code: 'reassign_not_escalated'; billingProfile: ProfileRef }
+  | { code: 'reassign_unknown_person'; value: string }
+  | { code: 'reassign_to_requester'; name: string }
+  | { code: 'reassign_to_self' }
+  | { code: 'reassign_already_approved'; name: string }
+  | { code: 'reassign_not_eligible'; name: string; billingProfile: ProfileRef }
   | { code: 'no_approver'; billingProfile: ProfileRef }
   | { code: 'not_awaiting_approval' }
   | { code: 'reason_required'; maxLength: number }
@@ -89,6 +98,8 @@ export type Refusal =
       problem: 'not_a_number' | 'negative' | 'too_large';
       maximum: number;
       currency: string;
+      /** Which limit: the approval limit (absent) or the second approval limit. */
+      limit?: 'second';
     }
   /** A second approval limit below the approval limit (README: Approvals). */
   | { code: 'second_approval_limit_below'; value: string }

@@ -1,5 +1,13 @@
 import type { Actor } from '../domain/order';
-import { awayRefusal, dayOf, isActive, type Delegation } from '../domain/delegation';
+import type { Person } from '../domain/access';
+import {
+  approvesSomething,
+  awayRefusal,
+  dayOf,
+  delegateCandidates,
+  isActive,
+  type Delegation,
+} from '../domain/delegation';
 import { ok, refuse, type Result } from '../domain/refusal';
 import type { AccessDirectory, Clock, DelegationStore } from './ports';
 
@@ -42,5 +50,18 @@ export class ApprovalDelegations {
   /** This person's absence in force, if any. */
   async of(personId: string): Promise<Delegation | undefined> {
     return (await this.active()).find((d) => d.person.id === personId);
+  }
+
+  /** What the tab's Approvals page shows of a person's absence: whether they may be away, and to whom. */
+  async status(
+    personId: string,
+  ): Promise<{ approves: boolean; away: Delegation | undefined; candidates: Person[] }> {
+    const { directory } = this.deps;
+    const user = directory.user(personId);
+    return {
+      approves: approvesSomething(user),
+      away: await this.of(personId),
+      candidates: delegateCandidates(user, directory.users()),
+    };
   }
 }

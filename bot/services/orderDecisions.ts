@@ -4,6 +4,8 @@ import {
   approverRefusal,
   onBehalfOf,
   dueApprovalStep,
+  reassignCandidates,
+  reassignRefusal,
   needsApprover,
   stepRecipients,
   type ApprovalLadderSettings,
@@ -41,6 +43,13 @@ export interface Requester extends Actor {
 }
 
 export const MAX_REASON_LENGTH = 500;
+
+/** A reassignment: the order as it is now, whom it was reassigned to, and who got the card (them or their delegate). */
+export interface Reassigned {
+  readonly order: Order;
+  readonly to: Person;
+  readonly recipient: ApprovalRecipient;
+}
 
 /** What the requester's or an approver's Approve led to. */
 export type ApproveOutcome =
@@ -221,6 +230,44 @@ export class OrderDecisions {
       return refuse({ code: 'reason_required', maxLength: MAX_REASON_LENGTH }, order);
     }
     return this.decide(order, 'rejected', actor, 'rejected', { outcome: 'rejected_by_approver', note });
+  }
+
+  /**
+   * An Access Admin reassigns an escalated order (README: Approvals; the rule in bot/domain/approvalPolicy.ts):
+   * a fresh approval card goes to the person chosen (to their delegate while they are away), through the
+   * outbox, once; every older copy then says to whom it was reassigned.
+   */
+  async reassign(actor: Requester, orderId: string, personId: string): Promise<Result<Reassigned>> {
+    const limited = this.limited(actor);
+    if (limited) return refuse(limited);
+    const { directory, queries, orders, transitions } = this.deps;
+    let order = await queries.orderFor(actor, orderId);
+    if (!order) return refuse({ code: 'order_not_found' });
+    const targetId = personId.trim();
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      if (order.state === 'draft') return refuse({ code: 'not_awaiting_approval' }, order);
+      if (order.state !== 'pending_approval') return this.alreadyDecided(order);
+      const target = targetId === '' ? undefined : directory.user(targetId);
+      const refusal = reassignRefusal(directory.user(actor.id), actor.id, order, target, targetId);
+      if (refusal) return refuse(refusal, order);
+      const to = { id: target!.id, name: target!.name };
+      const [recipient] = await this.route([to], order);
+      // A second tap (or a second admin) sending it to the one it was just sent to: done, no second card.
+      if (order.reassignments.at(-1)?.to.id === to.id) return ok({ order, to, recipient });
+      const by = { id: actor.id, name: directory.user(actor.id)?.name ?? actor.name };
+      const moved = await transitions.reassign(order, by, to, recipient);
+      if (moved) return ok({ order: moved, to, recipient });
+      const current = await orders.get(order.id);
+      if (!current) return refuse({ code: 'order_not_found' });
+      order = current;
+    }
+    return this.reloadDecided(order.id);
+  }
+
+  /** Whom this person may reassign the order to (empty when they may not reassign it). */
+  reassignCandidates(actorId: string, order: Order): Person[] {
+    const { directory } = this.deps;
+    return reassignCandidates(directory.user(actorId), actorId, order, directory.users());
   }
 
   /** The requester withdraws a draft or an order still waiting for an approver. */

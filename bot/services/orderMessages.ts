@@ -195,6 +195,42 @@ export function messagesForApprovalStep(
   ];
 }
 
+/**
+ * The messages of a reassignment (bot/domain/approvalPolicy.ts), written with it: a fresh approval card to the
+ * new approver (or their delegate), keyed by the reassignment's number so it goes out once, and every older copy
+ * updated (it now says to whom the order was reassigned).
+ */
+export function messagesForReassignment(
+  order: Order,
+  reassignment: number,
+  recipient: ApprovalRecipient,
+  by: { readonly id: string },
+  timing: MessageTiming,
+): OutboxMessage[] {
+  const { now, giveUpMs } = timing;
+  const base = { orderId: order.id, dueAt: now, deliverBy: new Date(now.getTime() + giveUpMs) };
+  return [
+    {
+      ...base,
+      kind: ORDER_MESSAGES.cardsRefresh,
+      recipient: { kind: 'card_copies', orderId: order.id },
+      dedupeKey: `order:${order.id}:cards`,
+      rearm: true,
+      payload: {},
+    },
+    {
+      ...base,
+      kind: ORDER_MESSAGES.approvalCard,
+      recipient: { kind: 'person', id: recipient.id },
+      dedupeKey: `order:${order.id}:approval-card:${recipient.id}:reassign-${reassignment}`,
+      payload: {
+        reassignedBy: by.id,
+        ...(recipient.onBehalfOf ? { onBehalfOf: recipient.onBehalfOf.id } : {}),
+      },
+    },
+  ];
+}
+
 /** What an approval that does not complete the set causes: every copy of the card shows it. */
 export function messagesForPartialApproval(order: Order, timing: MessageTiming): OutboxMessage[] {
   const { now, giveUpMs } = timing;

@@ -4,7 +4,7 @@ import type { LicenseRequestLink, Order, SeatChangeKind } from '../domain/order'
 import type { Result } from '../domain/refusal';
 import type { BackgroundWork } from './backgroundWork';
 import type { LicenseService } from './licenseService';
-import { OrderDecisions, type ApproveOutcome, type Requester } from './orderDecisions';
+import { OrderDecisions, type ApproveOutcome, type Reassigned, type Requester } from './orderDecisions';
 import { OrderQueries, type UndeliveredNotice } from './orderQueries';
 import { OrderSubmission } from './orderSubmission';
 import { OrderTransitions } from './orderTransitions';
@@ -13,7 +13,7 @@ import { ApprovalDelegations } from './approvalDelegations';
 import type { AccessDirectory, Clock, DelegationStore, LicenseProvider, Log, OrderRepository } from './ports';
 import type { RateLimiter } from './rateLimiter';
 
-export type { ApproveOutcome, Requester } from './orderDecisions';
+export type { ApproveOutcome, Reassigned, Requester } from './orderDecisions';
 export { MAX_REASON_LENGTH } from './orderDecisions';
 
 export interface OrderSettings {
@@ -147,6 +147,16 @@ export class OrderService {
 
   reject(actor: Requester, orderId: string, reason: string | undefined): Promise<Result<Order>> {
     return this.decisions.reject(actor, orderId, reason);
+  }
+
+  /** An Access Admin sends an escalated order to another approver (README: Approvals). */
+  reassign(actor: Requester, orderId: string, personId: string): Promise<Result<Reassigned>> {
+    return this.decisions.reassign(actor, orderId, personId);
+  }
+
+  /** Whom this person may reassign the order to: empty when they may not reassign it. */
+  reassignCandidates(actorId: string, order: Order): Person[] {
+    return this.decisions.reassignCandidates(actorId, order);
   }
 
   /** The requester withdraws a draft or an order still waiting for an approver. */

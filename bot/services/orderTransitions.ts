@@ -4,6 +4,7 @@ import type { Actor, ApprovalStepNumber, Order, OrderState } from '../domain/ord
 import {
   messagesForApprovalStep,
   messagesForPartialApproval,
+  messagesForReassignment,
   messagesForTransition,
   withActivityFeed,
 } from './orderMessages';
@@ -104,6 +105,39 @@ export class OrderTransitions {
         }),
       ),
       detail: { step, recipients: recipients.map((r) => r.id) },
+    });
+    if (moved) this.deps.messagesQueued?.();
+    return moved;
+  }
+
+  /**
+   * Reassigns a waiting order to another approver, once: the reassignment, its audit entry and the fresh approval
+   * card in one statement; undefined when the order was decided or reassigned since it was read.
+   */
+  async reassign(
+    order: Order,
+    by: Actor,
+    to: Actor,
+    recipient: ApprovalRecipient,
+  ): Promise<Order | undefined> {
+    const at = this.deps.clock.now();
+    const number = order.reassignments.length + 1;
+    const moved = await this.deps.orders.recordReassignment(order.id, {
+      by,
+      to,
+      reassignmentsBefore: order.reassignments.length,
+      at,
+      messages: this.withFeed(
+        messagesForReassignment(order, number, recipient, by, {
+          now: at,
+          giveUpMs: this.deps.notificationGiveUpMs,
+        }),
+      ),
+      detail: {
+        to,
+        recipient: recipient.id,
+        ...(recipient.onBehalfOf ? { onBehalfOf: recipient.onBehalfOf.id } : {}),
+      },
     });
     if (moved) this.deps.messagesQueued?.();
     return moved;

@@ -127,6 +127,7 @@ export type NewOrder = Omit<
   | 'approvalStepAt'
   | 'approvalsRequired'
   | 'approvals'
+  | 'reassignments'
   | 'licenseRequest'
 > & { readonly licenseRequest?: Order['licenseRequest'] };
 
@@ -194,6 +195,17 @@ export interface StepWrite {
   readonly detail?: Readonly<Record<string, unknown>>;
 }
 
+/** An escalated order reassigned to another approver (bot/domain/approvalPolicy.ts), with its approval card. */
+export interface ReassignWrite {
+  readonly by: Actor;
+  readonly to: Actor;
+  /** Written only if the order still waits with exactly this many reassignments. */
+  readonly reassignmentsBefore: number;
+  readonly at: Date;
+  readonly messages: readonly OutboxMessage[];
+  readonly detail?: Readonly<Record<string, unknown>>;
+}
+
 export interface OrderRepository {
   /** Stores a new draft and its audit entry together. */
   create(order: NewOrder, audit: Omit<AuditEntry, 'orderId'>): Promise<Order>;
@@ -249,6 +261,11 @@ export interface OrderRepository {
    * if the order still waits at `fromStep`. undefined when another instance took it (or the order was decided).
    */
   advanceApprovalStep(id: string, write: StepWrite): Promise<Order | undefined>;
+  /**
+   * Records a reassignment with its audit entry (approval_reassigned) and messages in one statement; undefined
+   * when the order is no longer waiting or was reassigned since it was read.
+   */
+  recordReassignment(id: string, write: ReassignWrite): Promise<Order | undefined>;
   /** Orders waiting for an approver whose ladder is not finished, longest waiting first. */
   listWaitingForApproval(limit: number): Promise<Order[]>;
   auditTrail(orderId: string): Promise<AuditEntry[]>;

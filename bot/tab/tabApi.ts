@@ -1,13 +1,18 @@
 import type { TabAccessApi } from './tabAccessApi';
 import type {
+  AbsenceResponse,
+  AbsenceView,
   ApprovalResult,
   ApprovalsResponse,
   BulkApproveResponse,
   ErrorResponse,
   OrderResponse,
   OrdersResponse,
+  ReassignResponse,
   SubscriptionsResponse,
 } from '../../tab/src/contract';
+import { reassignedText } from '../teams/presenters/approvalText';
+import { awaySetText, backText } from '../teams/presenters/awayText';
 import { safeLocale } from '../domain/money';
 import type { Order } from '../domain/order';
 import type { Refusal, RefusalCode } from '../domain/refusal';
@@ -58,6 +63,14 @@ const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
   delegate_self: 422,
   delegate_not_eligible: 422,
   not_away: 409,
+  reassign_not_admin: 403,
+  reassign_own_order: 403,
+  reassign_not_escalated: 409,
+  reassign_unknown_person: 422,
+  reassign_to_requester: 422,
+  reassign_to_self: 422,
+  reassign_already_approved: 422,
+  reassign_not_eligible: 422,
   subscription_not_found: 404,
   order_not_found: 404,
   already_decided: 409,
@@ -99,8 +112,9 @@ const REFUSAL_STATUS: Readonly<Record<RefusalCode, number>> = {
 
 /**
  * The tab's API under /tab/api/: the same use cases as the bot (LicenseService, OrderService), for the signed-in
- * person only. An order can be looked at by whoever may see it (the bot's rule); only its requester acts on it
- * here (Approve of the confirmation, Cancel); approvers decide on the cards.
+ * person only. An order can be looked at by whoever may see it (the bot's rule); its requester confirms or
+ * cancels it; on the Approvals page approvers approve, reject and (an Access Admin, once escalated) reassign,
+ * and set their absence, through the same services and rules as the cards and the chat commands.
  */
 export class TabApi {
   constructor(private readonly deps: TabApiDependencies) {}
@@ -129,6 +143,16 @@ export class TabApi {
     if (this.deps.access?.handles(path)) return this.deps.access.handle(request, user, audience);
     if (path === '/tab/api/approvals') {
       return method === 'GET' ? this.approvals(user, audience) : methodNotAllowed('GET');
+    }
+    if (path === '/tab/api/approvals/reassign') {
+      if (method !== 'POST') return methodNotAllowed('POST');
+      return this.withJsonBody(request, (body) => this.reassign(user, body, audience));
+    }
+    if (path === '/tab/api/away' || path === '/tab/api/away/end') {
+      if (method !== 'POST') return methodNotAllowed('POST');
+      return this.withJsonBody(request, (body) =>
+        path === '/tab/api/away' ? this.away(user, body, audience) : this.back(user, audience),
+      );
     }
     if (path === '/tab/api/approvals/approve' || path === '/tab/api/approvals/reject') {
       if (method !== 'POST') return methodNotAllowed('POST');
@@ -260,9 +284,80 @@ export class TabApi {
     const waiting = await this.deps.orders.awaitingApprovalBy(user.requester.id, MAX_BULK_APPROVALS);
     // An order of another tenant does not exist for this person (as everywhere in the tab).
     const visible = waiting.filter((o) => o.tenantId === null || o.tenantId === user.requester.tenantId);
+    const reassign: Record<string, { id: string; name: string }[]> = {};
+    for (const order of visible) {
+      const to = this.deps.orders.reassignCandidates(user.requester.id, order);
+      if (to.length > 0) reassign[order.id] = to;
+    }
     return json(200, {
       orders: visible.map((order) => this.view(order, audience, 'other')),
+      reassign,
+      absence: await this.absence(user),
     } satisfies ApprovalsResponse);
+  }
+
+  /** Reassign on the Approvals page: the same service and rule as the card's (bot/domain/approvalPolicy.ts). */
+  private async reassign(
+    user: TabUser,
+    body: Record<string, unknown>,
+    audience: Audience,
+  ): Promise<PlainResponse> {
+    const { orderId, personId } = body;
+    if (typeof orderId !== 'string' || orderId.length > 100)
+      return refused({ code: 'order_not_found' }, audience, 404);
+    // Someone who may not see the order learns nothing of it (bot/domain/orderVisibility.ts).
+    if (!(await this.deps.visibility.visibleOrder(user.requester, orderId)))
+      return refused({ code: 'order_not_found' }, audience);
+    const person = typeof personId === 'string' ? personId.slice(0, 100) : '';
+    const result = await this.deps.orders.reassign(user.requester, orderId, person);
+    if (!result.ok) return refused(result.refusal, audience);
+    const { order, to, recipient } = result.value;
+    return json(200, {
+      message: reassignedText(to, recipient),
+      order: this.view(order, audience, 'other'),
+    } satisfies ReassignResponse);
+  }
+
+  private async absence(user: TabUser): Promise<AbsenceView> {
+    const delegations = this.deps.orders.delegations;
+    if (!delegations) return { approves: false, away: null, delegates: [] };
+    const { approves, away, candidates } = await delegations.status(user.requester.id);
+    return {
+      approves,
+      away: away ? { until: away.until, delegate: away.delegate.name } : null,
+      delegates: candidates,
+    };
+  }
+
+  /** "Away until <date>, delegate to <person>": the chat command's service and checks (bot/domain/delegation.ts). */
+  private async away(
+    user: TabUser,
+    body: Record<string, unknown>,
+    audience: Audience,
+  ): Promise<PlainResponse> {
+    const delegations = this.deps.orders.delegations;
+    if (!delegations) return refused({ code: 'away_approves_nothing' }, audience);
+    const text = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : '');
+    const set = await delegations.away(user.requester, {
+      until: text(body.until).trim(),
+      delegate: text(body.delegate),
+    });
+    if (!set.ok) return refused(set.refusal, audience);
+    return json(200, {
+      message: awaySetText(set.value, audience, "Tap **I'm back** when you return."),
+      absence: await this.absence(user),
+    } satisfies AbsenceResponse);
+  }
+
+  private async back(user: TabUser, audience: Audience): Promise<PlainResponse> {
+    const delegations = this.deps.orders.delegations;
+    if (!delegations) return refused({ code: 'not_away' }, audience);
+    const ended = await delegations.back(user.requester);
+    if (!ended.ok) return refused(ended.refusal, audience);
+    return json(200, {
+      message: backText(ended.value),
+      absence: await this.absence(user),
+    } satisfies AbsenceResponse);
   }
 
   /**

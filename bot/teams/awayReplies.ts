@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { AwayCommand } from '../domain/delegation';
 import type { ApprovalDelegations } from '../services/approvalDelegations';
 import { audienceOf, requesterOf } from './identity';
-import { formatDate, plainText } from './presenters/format';
+import { awaySetText, backText } from './presenters/awayText';
 import { refusalText } from './presenters/refusalText';
 
 /** `away until <date>, delegate to <name>` and `back` in chat (README: Approvals). */
@@ -18,11 +18,7 @@ export class AwayReplies {
     }
     if (command.kind === 'back') {
       const ended = await this.delegations.back(actor);
-      await context.sendActivity(
-        ended.ok
-          ? `Welcome back. New approval cards come to you again; ${plainText(ended.value.delegate.name)} no longer decides on your behalf.`
-          : refusalText(ended.refusal, audience),
-      );
+      await context.sendActivity(ended.ok ? backText(ended.value) : refusalText(ended.refusal, audience));
       return;
     }
     const set = await this.delegations.away(actor, command);
@@ -30,10 +26,6 @@ export class AwayReplies {
       await context.sendActivity(refusalText(set.refusal, audience));
       return;
     }
-    const { delegate, until } = set.value;
-    await context.sendActivity(
-      `You're away until ${formatDate(until, audience)}. New approval cards for you go to ${plainText(delegate.name)}, ` +
-        `who decides on your behalf (never on an order of their own). Say **back** when you return.`,
-    );
+    await context.sendActivity(awaySetText(set.value, audience));
   }
 }

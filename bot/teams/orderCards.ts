@@ -1,6 +1,6 @@
 import { CardFactory, MessageFactory, TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../../cards/adaptiveCard';
-import { approverRefusal, eligibleApprovers } from '../domain/approvalPolicy';
+import { approverRefusal, eligibleApprovers, reassignCandidates } from '../domain/approvalPolicy';
 import { principalsFor, routeApprovalCards } from '../domain/delegation';
 import type { ApprovalDelegations } from '../services/approvalDelegations';
 import type { Order } from '../domain/order';
@@ -80,19 +80,33 @@ export class OrderCards {
     return isPersonalChat(context) ? personal : 'shared';
   }
 
+  /**
+   * Renders the card for a kind of viewer; with `viewerId` (the person whose view it is), an Access Admin of an
+   * escalated order also gets Reassign.
+   */
   async render(
     order: Order,
     viewer: ViewerRole,
     audience: Audience,
     extra: Partial<OrderCardOptions> = {},
+    viewerId?: string,
   ): Promise<AdaptiveCardJson> {
     return orderCardFor(order, {
       audience,
       viewer,
       approverNames: await this.waitingFor(order),
       refreshUserIds: await this.refreshUserIds(order),
+      ...(viewerId && viewer !== 'shared' && viewer !== 'requester'
+        ? { reassignTo: this.reassignTo(viewerId, order) }
+        : {}),
       ...extra,
     });
+  }
+
+  /** Whom this person may reassign the order to (bot/domain/approvalPolicy.ts): none unless they may. */
+  reassignTo(viewerId: string, order: Order) {
+    if (order.state !== 'pending_approval') return [];
+    return reassignCandidates(this.directory.user(viewerId), viewerId, order, this.directory.users());
   }
 
   /** Sends the card into the conversation of `context` and records the copy. */
@@ -111,10 +125,11 @@ export class OrderCards {
     audience: CardAudience,
     view: Audience,
     extra: Partial<OrderCardOptions> = {},
+    viewerId?: string,
   ): Promise<CardCopy | undefined> {
     // A copy's base view is its audience's: what everyone there sees until their own view arrives.
     const response = await context.sendActivity(
-      cardActivity(await this.render(order, audience, view, extra)),
+      cardActivity(await this.render(order, audience, view, extra, viewerId)),
     );
     if (!response?.id) return undefined;
     return {

@@ -9,7 +9,7 @@ import { cardActivity, type OrderCards } from './orderCards';
 import type { ProactiveMessenger } from './proactiveMessenger';
 import { DEFAULT_AUDIENCE, plainText, type Audience } from './presenters/format';
 import type { OrderCardOptions } from './presenters/orderCardPresenter';
-import { approvalStepText } from './presenters/approvalText';
+import { approvalStepText, reassignedToYouText } from './presenters/approvalText';
 import { approvalRoutedText, outcomeText } from './presenters/outcomeText';
 
 type Reference = Partial<ConversationReference>;
@@ -82,19 +82,19 @@ export class OrderMessageDelivery {
       typeof message.payload.onBehalfOf === 'string'
         ? this.deps.personName(message.payload.onBehalfOf)
         : undefined;
+    const away = principal ? `${plainText(principal)} is away: you decide this order on their behalf.` : '';
+    const reassigned =
+      typeof message.payload.reassignedBy === 'string'
+        ? reassignedToYouText(this.deps.personName(message.payload.reassignedBy))
+        : '';
+    const alert = [reassigned, away].filter((t) => t !== '').join(' ');
     return this.postCard(
       chat,
       order,
       'approver',
       context,
-      principal
-        ? {
-            alert: {
-              text: `${plainText(principal)} is away: you decide this order on their behalf.`,
-              style: 'accent',
-            },
-          }
-        : {},
+      alert ? { alert: { text: alert, style: 'accent' } } : {},
+      message.recipient,
     );
   }
 
@@ -156,9 +156,10 @@ export class OrderMessageDelivery {
     audience: CardAudience,
     context: DeliveryContext,
     extra: Partial<OrderCardOptions> = {},
+    viewerId?: string,
   ): Promise<DeliveryResult> {
     await this.deps.messenger.inConversation(reference, async (turn) => {
-      const copy = await this.deps.cards.post(turn, order, audience, audienceOf(reference), extra);
+      const copy = await this.deps.cards.post(turn, order, audience, audienceOf(reference), extra, viewerId);
       if (!copy) return;
       await context.recordSent({
         activityId: copy.activityId,
@@ -175,7 +176,9 @@ export class OrderMessageDelivery {
   }
 
   private async update(reference: Reference, activityId: string, order: Order, audience: CardAudience) {
-    const card = await this.deps.cards.render(order, audience, audienceOf(reference));
+    // An approver's copy is in their personal chat: their own view (Reassign for an Access Admin of an escalated order).
+    const viewerId = audience === 'approver' ? reference.user?.aadObjectId : undefined;
+    const card = await this.deps.cards.render(order, audience, audienceOf(reference), {}, viewerId);
     await this.deps.messenger.inConversation(reference, async (turn: TurnContext) => {
       await turn.updateActivity({ ...cardActivity(card), id: activityId });
     });

@@ -121,7 +121,10 @@ export class AccessPage {
         h(
           'p',
           { class: 'card-hint' },
-          `${profile.domains.join(', ')} · approval limit ${profile.approvalLimit.amount} ${profile.approvalLimit.currency}`,
+          `${profile.domains.join(', ')} · approval limit ${profile.approvalLimit.amount} ${profile.approvalLimit.currency}` +
+            (profile.secondApprovalLimit
+              ? ` · two approvers above ${profile.secondApprovalLimit.amount} ${profile.secondApprovalLimit.currency}`
+              : ''),
         ),
       ),
       h(
@@ -184,6 +187,12 @@ export class AccessPage {
     const limit = input('approvalLimit', 'Approval limit', profile.approvalLimit.amount, {
       inputmode: 'decimal',
     });
+    const second = input(
+      'secondApprovalLimit',
+      'Second approval limit (two approvers above it; empty: one)',
+      profile.secondApprovalLimit?.amount ?? '',
+      { inputmode: 'decimal' },
+    );
     const currency = input('currency', 'Currency', profile.approvalLimit.currency, {
       maxlength: '3',
       class: 'short',
@@ -193,7 +202,7 @@ export class AccessPage {
     const form = h(
       'form',
       { class: 'profile-form', 'aria-label': `Edit ${profile.name}`, novalidate: true },
-      h('div', { class: 'fields' }, name.field, domains.field, limit.field, currency.field),
+      h('div', { class: 'fields' }, name.field, domains.field, limit.field, second.field, currency.field),
       error,
       h('div', { class: 'form-actions' }, save),
     );
@@ -204,6 +213,7 @@ export class AccessPage {
           name: name.element.value,
           domains: domains.element.value,
           approvalLimit: limit.element.value,
+          secondApprovalLimit: second.element.value,
           currency: currency.element.value,
         });
         return saved.ok ? { message: saved.value.message } : { error: saved.error.error };

@@ -1,4 +1,5 @@
 import type {
+  AbsenceResponse,
   AccessChange,
   AccessResponse,
   ApprovalsResponse,
@@ -6,6 +7,7 @@ import type {
   ErrorResponse,
   MessageResponse,
   PeopleResponse,
+  ReassignResponse,
   ProfileEdit,
   OrderRequest,
   OrderResponse,
@@ -92,6 +94,21 @@ export class Api {
 
   rejectOrder(orderId: string, reason: string): Promise<ApiResult<OrderResponse>> {
     return this.call('POST', '/tab/api/approvals/reject', { orderId, reason });
+  }
+
+  /** An Access Admin sends an escalated order to another approver. */
+  reassignOrder(orderId: string, personId: string): Promise<ApiResult<ReassignResponse>> {
+    return this.call('POST', '/tab/api/approvals/reassign', { orderId, personId });
+  }
+
+  /** Away until a day, a delegate deciding meanwhile (the chat's `away`). */
+  away(until: string, delegate: string): Promise<ApiResult<AbsenceResponse>> {
+    return this.call('POST', '/tab/api/away', { until, delegate });
+  }
+
+  /** I'm back (the chat's `back`). */
+  back(): Promise<ApiResult<AbsenceResponse>> {
+    return this.call('POST', '/tab/api/away/end', {});
   }
 
   private async call<T>(

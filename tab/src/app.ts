@@ -6,6 +6,7 @@ import { byId, h, replaceChildren, richText } from './dom.js';
 import { Formatter, times, total } from './format.js';
 import { LicenseTable } from './licenseTable.js';
 import { renderOrders } from './ordersList.js';
+import { renderAbsence } from './absenceForm.js';
 import { renderApprovals, selectedOrders } from './approvalsList.js';
 import { PendingChanges } from './pending.js';
 import { asTheme, connectToHost, type Theme } from './teamsHost.js';
@@ -105,18 +106,78 @@ class LicensesPage {
     if (new URLSearchParams(window.location.search).get('view') === 'access') show('access');
   }
 
-  /** The Approvals page: shown to whoever has orders waiting for them. */
+  /** The Approvals page: shown to whoever has orders waiting for them, or approves orders (to set an absence). */
   private async loadApprovals(): Promise<void> {
     const waiting = await this.api.approvals();
     const orders = waiting.ok ? waiting.value.orders : [];
-    byId('approvals-card').hidden = orders.length === 0 && this.approvalAnswers.size === 0;
-    renderApprovals(byId('approvals'), orders, this.approvalAnswers, this.format, {
-      approve: (ids) => void this.approveOrders(ids),
-      reject: (id, reason) => void this.rejectOrder(id, reason),
+    const absence = waiting.ok ? waiting.value.absence : { approves: false, away: null, delegates: [] };
+    byId('approvals-card').hidden =
+      orders.length === 0 && this.approvalAnswers.size === 0 && !absence.approves && absence.away === null;
+    byId('approve-selected').hidden = orders.length === 0;
+    renderApprovals(
+      byId('approvals'),
+      orders,
+      this.approvalAnswers,
+      this.format,
+      {
+        approve: (ids) => void this.approveOrders(ids),
+        reject: (id, reason) => void this.rejectOrder(id, reason),
+        reassign: (id, personId) => void this.reassignOrder(id, personId),
+      },
+      waiting.ok ? waiting.value.reassign : {},
+    );
+    renderAbsence(byId('absence'), absence, this.absenceAnswer, this.format, {
+      away: (until, delegate) => void this.setAway(until, delegate),
+      back: () => void this.setBack(),
     });
   }
 
   private readonly approvalAnswers = new Map<string, string>();
+  /** The server's refusal of the last absence asked for, with what was typed. */
+  private absenceAnswer: { error: string; until: string; delegate: string } | undefined;
+
+  private async reassignOrder(id: string, personId: string): Promise<void> {
+    if (this.busy) return;
+    this.setBusy(true);
+    try {
+      const answer = await this.api.reassignOrder(id, personId);
+      this.approvalAnswers.clear();
+      if (!answer.ok) this.approvalAnswers.set(id, answer.error.error);
+      else this.showMessage(`${answer.value.order.number}: ${answer.value.message}`, 'good');
+      await this.loadApprovals();
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  private async setAway(until: string, delegate: string): Promise<void> {
+    if (this.busy) return;
+    this.setBusy(true);
+    try {
+      const answer = await this.api.away(until, delegate);
+      this.absenceAnswer = answer.ok ? undefined : { error: answer.error.error, until, delegate };
+      if (answer.ok) this.showMessage(answer.value.message, 'good');
+      await this.loadApprovals();
+    } finally {
+      this.setBusy(false);
+    }
+  }
+
+  private async setBack(): Promise<void> {
+    if (this.busy) return;
+    this.setBusy(true);
+    try {
+      const answer = await this.api.back();
+      this.absenceAnswer = undefined;
+      this.showMessage(
+        answer.ok ? answer.value.message : answer.error.error,
+        answer.ok ? 'good' : 'attention',
+      );
+      await this.loadApprovals();
+    } finally {
+      this.setBusy(false);
+    }
+  }
 
   /** Approve one or several: each order answered on its own (a refusal stays next to it). */
   private async approveOrders(ids: string[]): Promise<void> {

@@ -5,12 +5,16 @@ import type { Formatter } from './format.js';
 export interface ApprovalHandlers {
   approve(orderIds: string[]): void;
   reject(orderId: string, reason: string): void;
+  reassign(orderId: string, personId: string): void;
 }
+
+type ReassignChoices = Readonly<Record<string, readonly { readonly id: string; readonly name: string }[]>>;
 
 /**
  * The Approvals page: the orders waiting for this person's approval, each with Approve and Reject (a reason is
  * asked for), and a check box for approving several at once. `answers` holds the last answer per order (a refusal
- * in the bot's words, shown under that order).
+ * in the bot's words, shown under that order). An Access Admin of an escalated order also gets Reassign, with the
+ * approvers it can go to (`reassign`, from the server).
  */
 export function renderApprovals(
   list: HTMLElement,
@@ -18,6 +22,7 @@ export function renderApprovals(
   answers: ReadonlyMap<string, string>,
   format: Formatter,
   handlers: ApprovalHandlers,
+  reassign: ReassignChoices = {},
 ): void {
   if (orders.length === 0) {
     replaceChildren(list, h('li', { class: 'empty' }, 'Nothing waits for your approval.'));
@@ -38,6 +43,22 @@ export function renderApprovals(
         { class: 'reject-row', hidden: true },
         reason,
         h('button', { type: 'button', class: 'button secondary', 'data-action': 'confirm-reject' }, 'Reject'),
+      );
+      const choices = reassign[order.id] ?? [];
+      const person = h(
+        'select',
+        { class: 'reassign-person', 'aria-label': `Approver to reassign ${order.number} to` },
+        ...choices.map((p) => h('option', { value: p.id }, p.name)),
+      );
+      const reassignRow = h(
+        'div',
+        { class: 'reassign-row', hidden: true },
+        person,
+        h(
+          'button',
+          { type: 'button', class: 'button secondary', 'data-action': 'confirm-reassign' },
+          'Reassign',
+        ),
       );
       const item = h(
         'li',
@@ -69,8 +90,16 @@ export function renderApprovals(
           { class: 'order-actions' },
           h('button', { type: 'button', class: 'button primary', 'data-action': 'approve' }, 'Approve'),
           h('button', { type: 'button', class: 'button secondary', 'data-action': 'reject' }, 'Reject…'),
+          choices.length > 0
+            ? h(
+                'button',
+                { type: 'button', class: 'button secondary', 'data-action': 'reassign' },
+                'Reassign…',
+              )
+            : null,
         ),
         rejectRow,
+        choices.length > 0 ? reassignRow : null,
       );
       item.addEventListener('click', (event) => {
         const action = (event.target as HTMLElement).getAttribute('data-action');
@@ -80,6 +109,11 @@ export function renderApprovals(
           reason.focus();
         }
         if (action === 'confirm-reject') handlers.reject(order.id, reason.value);
+        if (action === 'reassign') {
+          reassignRow.hidden = false;
+          person.focus();
+        }
+        if (action === 'confirm-reassign') handlers.reassign(order.id, person.value);
       });
       return item;
     }),

@@ -126,6 +126,8 @@ export interface AccessResponse {
     readonly name: string;
     readonly domains: readonly string[];
     readonly approvalLimit: { readonly amount: string; readonly currency: string };
+    /** Above it, two approvers; null: one at any amount. */
+    readonly secondApprovalLimit: { readonly amount: string; readonly currency: string } | null;
     readonly roles: readonly {
       readonly role: RoleId;
       readonly title: string;
@@ -156,6 +158,8 @@ export interface ProfileEdit {
   readonly name: string;
   readonly domains: string;
   readonly approvalLimit: string;
+  /** Empty: no second approver at any amount. */
+  readonly secondApprovalLimit: string;
   readonly currency: string;
 }
 
@@ -172,6 +176,45 @@ export interface PeopleResponse {
 /** GET /tab/api/approvals: the orders waiting for the signed-in person's approval, oldest first. */
 export interface ApprovalsResponse {
   readonly orders: OrderView[];
+  /**
+   * Per order id, the approvers this person may reassign it to (an Access Admin of an escalated order); an order
+   * missing here cannot be reassigned by them.
+   */
+  readonly reassign: Readonly<Record<string, readonly { readonly id: string; readonly name: string }[]>>;
+  readonly absence: AbsenceView;
+}
+
+/** The signed-in person's absence (README: Approvals): whether they approve anything, and who decides meanwhile. */
+export interface AbsenceView {
+  /** Whether they approve orders somewhere (only then can they be away). */
+  readonly approves: boolean;
+  /** In force: the last day away (YYYY-MM-DD, UTC) and the delegate's name. */
+  readonly away: { readonly until: string; readonly delegate: string } | null;
+  /** Who may be named: people holding a role on a billing profile they approve on. */
+  readonly delegates: readonly { readonly id: string; readonly name: string }[];
+}
+
+/** POST /tab/api/away: the same as `away until <until>, delegate to <delegate>` in chat (a name, address or id). */
+export interface AwayRequest {
+  readonly until: string;
+  readonly delegate: string;
+}
+
+/** POST /tab/api/away and /tab/api/away/end: what the bot says, and the absence as it is now. */
+export interface AbsenceResponse {
+  readonly message: string;
+  readonly absence: AbsenceView;
+}
+
+/** POST /tab/api/approvals/reassign: an Access Admin sends an escalated order to another approver. */
+export interface ReassignRequest {
+  readonly orderId: string;
+  readonly personId: string;
+}
+
+export interface ReassignResponse {
+  readonly message: string;
+  readonly order: OrderView;
 }
 
 /** POST /tab/api/approvals/approve: approve one or several orders (at most 20), each answered on its own. */

@@ -28,6 +28,13 @@ export class Formatter {
     return `${delta > 0 ? '+' : '−'}${this.number(Math.abs(delta))}`;
   }
 
+  /** A calendar day (YYYY-MM-DD, UTC), as the reader writes dates. */
+  date(day: string): string {
+    const date = new Date(`${day}T00:00:00Z`);
+    if (Number.isNaN(date.getTime())) return day;
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  }
+
   dateTime(iso: string): string {
     const date = new Date(iso);
     if (Number.isNaN(date.getTime())) return '';

@@ -1,5 +1,6 @@
 import type { Order } from '../../bot/domain/order';
-import { ALEX, MEGAN, SUBSCRIPTIONS, TENANT_ID, type TeamsUser } from '../support/demoUsers';
+import { ALEX, ISAIAH, MEGAN, SUBSCRIPTIONS, TENANT_ID, type TeamsUser } from '../support/demoUsers';
+import { TestClock } from '../support/services';
 import { adaptiveCardOf, cardText, executeActions, textOf, type CardJson } from '../support/cards';
 import { cardAction, message, personalConversationId } from '../support/teamsActivities';
 import { startTestApp, type TestApp } from '../support/testApp';
@@ -164,5 +165,78 @@ describe('card actions (Action.Execute invokes through the real server)', () => 
     expect(cardText(adaptiveCardOf(update))).toContain('Approved. Placing the order…');
     expect((await t.app.orders.get(order.id))?.state).toBe('completed');
     expect(textOf(t.connector.messages().at(-1))).not.toContain('went wrong');
+  });
+});
+
+describe('Reassign on the escalation card (Action.Execute through the real server, a clock the test moves)', () => {
+  let t: TestApp;
+  let clock: TestClock;
+  beforeEach(async () => {
+    clock = new TestClock();
+    t = await startTestApp({ overrides: { clock } });
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  const as = (user: TeamsUser) => ({ id: user.aadObjectId, name: user.name, tenantId: TENANT_ID });
+  const tap = async (user: TeamsUser, data: Record<string, unknown>): Promise<InvokeBody> => {
+    const response = await t.post(
+      cardAction(user, 'order.reassign', data, { serviceUrl: t.connector.serviceUrl, replyToId: 'card-1' }),
+    );
+    expect(response.status).toBe(200);
+    return response.body as InvokeBody;
+  };
+  const cardsIn = (user: TeamsUser) =>
+    t.connector.messages(personalConversationId(user)).filter((call) => call.body.attachments?.length);
+
+  it("Megan's escalation card offers Reassign to Isaiah; a tap sends him one fresh card; bad choices are answered on the card", async () => {
+    for (const user of [MEGAN, ISAIAH])
+      await t.post(message(user, 'help', { serviceUrl: t.connector.serviceUrl }));
+    const made = await t.app.orders.request(as(ALEX), SUBSCRIPTIONS.e3, 'increase', 30);
+    if (!made.ok) throw new Error(made.refusal.code);
+    const orderId = made.value.id;
+    await t.app.orders.approve(as(ALEX), orderId);
+    await t.settle();
+    // Before the escalation, no Reassign on the approval cards.
+    expect(cardsIn(MEGAN).flatMap((c) => executeActions(adaptiveCardOf(c)).map((a) => a.verb))).not.toContain(
+      'order.reassign',
+    );
+
+    clock.advance(48 * 60 * 60 * 1000);
+    await t.app.maintenance.tick();
+    await t.settle();
+    const escalation = adaptiveCardOf(cardsIn(MEGAN).at(-1));
+    expect(executeActions(escalation).map((a) => a.verb)).toContain('order.reassign');
+    expect(JSON.stringify(escalation)).toContain(`"value":"${ISAIAH.aadObjectId}"`);
+    expect(executeActions(adaptiveCardOf(cardsIn(ISAIAH).at(-1))).map((a) => a.verb)).not.toContain(
+      'order.reassign',
+    );
+
+    const toRequester = await tap(MEGAN, { orderId, personId: ALEX.aadObjectId });
+    expect(cardText(toRequester.value as CardJson)).toContain(
+      "Alex Wilber asked for this order, so they can't approve it. Choose another approver.",
+    );
+    const notAdmin = await tap(ISAIAH, { orderId, personId: MEGAN.aadObjectId });
+    expect(cardText(notAdmin.value as CardJson)).toContain(
+      'Only an Access Admin of billing profile **Contoso HQ** can reassign this order.',
+    );
+    const isaiahCards = cardsIn(ISAIAH).length;
+
+    const done = await tap(MEGAN, { orderId, personId: ISAIAH.aadObjectId, requester: MEGAN.aadObjectId });
+    expect(cardText(done.value as CardJson)).toContain(
+      'Reassigned: Isaiah Langer has a fresh approval card.',
+    );
+    await t.settle();
+    const fresh = cardsIn(ISAIAH).slice(isaiahCards);
+    expect(fresh).toHaveLength(1);
+    expect(cardText(adaptiveCardOf(fresh[0]))).toContain('Megan Bowen reassigned this order to you');
+    expect(executeActions(adaptiveCardOf(fresh[0])).map((a) => a.verb)).toEqual([
+      'order.approve',
+      'order.reject',
+    ]);
+    expect((await t.app.orders.get(orderId))?.reassignments.map((r) => [r.by.name, r.to.name])).toEqual([
+      ['Megan Bowen', 'Isaiah Langer'],
+    ]);
   });
 });

@@ -88,6 +88,7 @@ const ORDER: Order = {
   approvalStepAt: null,
   approvalsRequired: 1,
   approvals: [],
+  reassignments: [],
 };
 
 /** Every template, expanded by its binder with representative data: every state, every viewer. */

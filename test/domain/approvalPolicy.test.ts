@@ -1,5 +1,11 @@
 import type { BillingProfile, UserAccess } from '../../bot/domain/access';
-import { approverRefusal, eligibleApprovers, needsApprover } from '../../bot/domain/approvalPolicy';
+import {
+  approverRefusal,
+  eligibleApprovers,
+  needsApprover,
+  reassignCandidates,
+  reassignRefusal,
+} from '../../bot/domain/approvalPolicy';
 import { money } from '../../bot/domain/money';
 
 const profile: BillingProfile = {
@@ -61,5 +67,46 @@ describe('the approval policy', () => {
     expect(approverRefusal(manager, manager.id, pending)).toEqual({ code: 'self_approval' });
     expect(approverRefusal(undefined, 'nobody', pending)?.code).toBe('not_approver');
     expect(eligibleApprovers([approver, otherProfile, manager], pending).map((u) => u.id)).toEqual(['megan']);
+  });
+
+  describe('reassigning an escalated order', () => {
+    const admin: UserAccess = {
+      id: 'lynne',
+      name: 'Lynne',
+      assignments: [{ billingProfileId: 'hq', roles: ['AccessAdmin'] }],
+    };
+    const adminRequester: UserAccess = {
+      id: 'alex',
+      name: 'Alex',
+      assignments: [{ billingProfileId: 'hq', roles: ['LicensesManager', 'AccessAdmin'] }],
+    };
+    const escalated = { ...pending, approvalStep: 2 as const, approvals: [] };
+    const users = [admin, approver, otherProfile, adminRequester];
+
+    it('an Access Admin of the profile, once escalated, sends it to another eligible approver', () => {
+      expect(reassignRefusal(admin, admin.id, escalated, approver, approver.id)).toBeUndefined();
+      expect(reassignCandidates(admin, admin.id, escalated, users).map((u) => u.id)).toEqual(['megan']);
+    });
+
+    it('nobody else, never before the escalation, never the requester (even one who is an Access Admin)', () => {
+      const code = (actor: UserAccess, order = escalated) =>
+        reassignRefusal(actor, actor.id, order, approver, approver.id)?.code;
+      expect(code(approver)).toBe('reassign_not_admin');
+      expect(code(admin, { ...escalated, approvalStep: 1 as never })).toBe('reassign_not_escalated');
+      expect(code(adminRequester)).toBe('reassign_own_order');
+      expect(reassignCandidates(approver, approver.id, escalated, users)).toEqual([]);
+    });
+
+    it('the four-eyes rule holds: not the requester, not oneself, not who approved, not who may not approve', () => {
+      const to = (target: UserAccess | undefined, order: typeof escalated = escalated) =>
+        reassignRefusal(admin, admin.id, order, target, target?.id ?? 'nobody')?.code;
+      expect(to(adminRequester)).toBe('reassign_to_requester');
+      expect(to(admin)).toBe('reassign_to_self');
+      expect(to(otherProfile)).toBe('reassign_not_eligible');
+      expect(to(undefined)).toBe('reassign_unknown_person');
+      expect(
+        to(approver, { ...escalated, approvals: [{ id: 'megan', name: 'Megan', at: new Date() }] as never }),
+      ).toBe('reassign_already_approved');
+    });
   });
 });

@@ -36,7 +36,9 @@ describeOnBothDatabases('fault matrix: the Bot Connector fails', (open) => {
       const { rows } = await app.app.database.query(
         'SELECT id, kind, state, attempts, due_at, lease_owner, last_error FROM outbox ORDER BY id',
       );
-      const orders = await app.app.database.query('SELECT id, state, submit_attempts, approval_step FROM orders');
+      const orders = await app.app.database.query(
+        'SELECT id, state, submit_attempts, approval_step FROM orders',
+      );
       const log = logged
         .slice(-60)
         .map(({ time, msg, err, reason, kind, orderId }) =>

@@ -310,7 +310,12 @@ describe('access in the database (bot/domain/accessRules.ts through AccessServic
     [
       'a second approval limit that is not a number',
       { secondApprovalLimit: 'lots' },
-      'The approval limit "lots" is not an amount: write it like 500 or 500.00.',
+      'The second approval limit "lots" is not an amount: write it like 5000 or 5000.00, or leave it empty for one approver at any amount.',
+    ],
+    [
+      'a negative second approval limit',
+      { secondApprovalLimit: '-1' },
+      'The second approval limit cannot be negative. Leave it empty for one approver at any amount.',
     ],
     [
       'a reason over 500 characters',

@@ -6,12 +6,15 @@ import { ORDER_MESSAGES } from '../../bot/services/orderMessages';
 import type { ApproveOutcome, OrderService, Requester } from '../../bot/services/orderService';
 import { approvalProgressText, approvalStepText } from '../../bot/teams/presenters/approvalText';
 import { outcomeText } from '../../bot/teams/presenters/outcomeText';
+import { DEFAULT_AUDIENCE } from '../../bot/teams/presenters/format';
+import { refusalText } from '../../bot/teams/presenters/refusalText';
 import {
   ADELE,
   ALEX,
   ISAIAH,
   LYNNE,
   MEGAN,
+  PATTI,
   SUBSCRIPTIONS,
   TENANT_ID,
   type TeamsUser,
@@ -308,6 +311,107 @@ describe('approvals that never get stuck (real embedded database, a clock the te
       const outcome = value(await orders.approve(as(ALEX), draft.id));
       expect(orderOf(outcome).approvalsRequired).toBe(1);
       expect(value(await orders.approve(as(MEGAN), orderOf(outcome).id)).kind).toBe('submitting');
+    });
+  });
+
+  describe('reassigning an escalated order (Lynne Robbins: Access Admin of Contoso HQ only)', () => {
+    let orders: OrderService;
+    beforeEach(async () => {
+      h = await serviceHarness();
+      orders = h.another({ directory: demoAccessWith({}, true) });
+    });
+
+    const escalated = async (): Promise<Order> => {
+      const order = await waitingOrder(orders);
+      h.clock.advance(48 * HOUR);
+      expect(await orders.advanceApprovalLadder()).toBe(2);
+      return (await orders.get(order.id))!;
+    };
+    const reassignCards = async (orderId: string) =>
+      (await h.messages(orderId))
+        .filter((m) => m.kind === ORDER_MESSAGES.approvalCard && m.dedupe_key.includes(':reassign-'))
+        .map((m) => [m.recipient, m.dedupe_key.split(':').at(-1), m.payload]);
+
+    it('Lynne sends it to Isaiah: one fresh card (through the outbox), an audited event, every copy says so; Isaiah approves', async () => {
+      const order = await escalated();
+      expect(orders.reassignCandidates(LYNNE.aadObjectId, order).map((p) => p.name)).toEqual([
+        'Megan Bowen',
+        'Isaiah Langer',
+      ]);
+      const done = value(await orders.reassign(as(LYNNE), order.id, ISAIAH.aadObjectId));
+      expect(done.to).toEqual({ id: ISAIAH.aadObjectId, name: 'Isaiah Langer' });
+      expect(done.order.reassignments).toEqual([
+        {
+          to: { id: ISAIAH.aadObjectId, name: 'Isaiah Langer' },
+          by: { id: LYNNE.aadObjectId, name: 'Lynne Robbins' },
+          at: h.clock.now(),
+        },
+      ]);
+      expect(await reassignCards(order.id)).toEqual([
+        [ISAIAH.aadObjectId, 'reassign-1', { reassignedBy: LYNNE.aadObjectId }],
+      ]);
+      // A second tap sends nothing more.
+      value(await orders.reassign(as(LYNNE), order.id, ISAIAH.aadObjectId));
+      expect(await reassignCards(order.id)).toHaveLength(1);
+      const refreshes = (await h.messages(order.id)).filter((m) => m.kind === ORDER_MESSAGES.cardsRefresh);
+      expect(refreshes.length).toBeGreaterThan(0);
+      const audit = await h.repository.auditTrail(order.id);
+      expect(audit.filter((e) => e.action === 'approval_reassigned')).toEqual([
+        expect.objectContaining({
+          actor: { id: LYNNE.aadObjectId, name: 'Lynne Robbins' },
+          fromState: 'pending_approval',
+          toState: 'pending_approval',
+          detail: expect.objectContaining({ recipient: ISAIAH.aadObjectId }),
+        }),
+      ]);
+      expect(approvalProgressText((await orders.get(order.id))!)).toContain(
+        'Reassigned to Isaiah Langer by Lynne Robbins',
+      );
+      expect(value(await orders.approve(as(ISAIAH), order.id)).kind).toBe('submitting');
+      await h.work.idle();
+      expect(await orders.reassign(as(LYNNE), order.id, MEGAN.aadObjectId)).toMatchObject({
+        ok: false,
+        refusal: { code: 'already_decided' },
+      });
+    });
+
+    it('to someone away: the card goes to their delegate, on their behalf', async () => {
+      const order = await escalated();
+      value(await orders.delegations!.away(as(ISAIAH), { until: '2026-12-24', delegate: 'Megan Bowen' }));
+      const done = value(await orders.reassign(as(LYNNE), order.id, ISAIAH.aadObjectId));
+      expect(done.recipient).toMatchObject({ id: MEGAN.aadObjectId, onBehalfOf: { id: ISAIAH.aadObjectId } });
+      expect(await reassignCards(order.id)).toEqual([
+        [
+          MEGAN.aadObjectId,
+          'reassign-1',
+          { reassignedBy: LYNNE.aadObjectId, onBehalfOf: ISAIAH.aadObjectId },
+        ],
+      ]);
+    });
+
+    it('bad input is answered and changes nothing', async () => {
+      const order = await waitingOrder(orders);
+      const refused = async (actor: TeamsUser, personId: string) => {
+        const result = await orders.reassign(as(actor), order.id, personId);
+        return result.ok ? 'ok' : result.refusal.code;
+      };
+      expect(await refused(LYNNE, ISAIAH.aadObjectId)).toBe('reassign_not_escalated');
+      h.clock.advance(48 * HOUR);
+      expect(await orders.advanceApprovalLadder()).toBe(2);
+      expect(await refused(ISAIAH, MEGAN.aadObjectId)).toBe('reassign_not_admin');
+      expect(await refused(ALEX, ISAIAH.aadObjectId)).toBe('reassign_not_admin');
+      expect(await refused(LYNNE, ALEX.aadObjectId)).toBe('reassign_to_requester');
+      expect(await refused(LYNNE, LYNNE.aadObjectId)).toBe('reassign_to_self');
+      expect(await refused(LYNNE, ADELE.aadObjectId)).toBe('reassign_not_eligible');
+      expect(await refused(LYNNE, PATTI.aadObjectId)).toBe('reassign_not_eligible');
+      expect(await refused(LYNNE, '00000000-0000-4000-8000-000000000000')).toBe('reassign_unknown_person');
+      expect(await refused(LYNNE, '')).toBe('reassign_unknown_person');
+      expect(await reassignCards(order.id)).toEqual([]);
+      expect((await orders.get(order.id))?.reassignments).toEqual([]);
+      const refusal = await orders.reassign(as(LYNNE), order.id, ADELE.aadObjectId);
+      expect(!refusal.ok && refusalText(refusal.refusal, DEFAULT_AUDIENCE)).toBe(
+        "Adele Vance can't approve orders of billing profile **Contoso HQ**. Choose one of its approvers, or ask an Access Admin to grant them the Approver role.",
+      );
     });
   });
 

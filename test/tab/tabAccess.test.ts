@@ -8,6 +8,7 @@ interface AccessPage {
   profiles: Array<{
     id: string;
     name: string;
+    secondApprovalLimit: { amount: string; currency: string } | null;
     roles: Array<{ role: string; people: Array<{ id: string; name: string }> }>;
   }>;
   audit: Array<{
@@ -78,6 +79,56 @@ describe("the tab's Access page API (local development identity)", () => {
       422,
       { error: 'The approval limit cannot be negative: 0 sends every order to an approver.' },
     ]);
+  });
+
+  it("an Access Admin sets Contoso HQ's second approval limit, sees it, and is told what is wrong with a bad one", async () => {
+    const edit = (body: Record<string, string>) =>
+      tabCall<{ message?: string; error?: string }>(t.url, '/tab/api/access/profiles/contoso-hq', {
+        method: 'POST',
+        headers: devUser(MEGAN),
+        body,
+      });
+    const second = async () =>
+      (await tabCall<AccessPage>(t.url, '/tab/api/access', { headers: devUser(MEGAN) })).body.profiles.find(
+        (p) => p.id === 'contoso-hq',
+      )?.secondApprovalLimit;
+    expect(await second()).toBeNull();
+    for (const [value, error] of [
+      [
+        '100',
+        'The second approval limit must be at least the approval limit: above it, a second approver is needed. Leave it empty for one approver at any amount.',
+      ],
+      ['-1', 'The second approval limit cannot be negative. Leave it empty for one approver at any amount.'],
+      [
+        'lots',
+        'The second approval limit "lots" is not an amount: write it like 5000 or 5000.00, or leave it empty for one approver at any amount.',
+      ],
+      [
+        '10000000.01',
+        'The second approval limit is at most 10,000,000 USD. Leave it empty for one approver at any amount.',
+      ],
+    ]) {
+      const refused = await edit({ secondApprovalLimit: value });
+      expect([refused.status, refused.body.error]).toEqual([422, error]);
+      expect(await second()).toBeNull();
+    }
+    const saved = await edit({ secondApprovalLimit: '5,000' });
+    expect([saved.status, saved.body.message]).toEqual([200, 'Contoso HQ is saved.']);
+    expect(await second()).toEqual({ amount: '5000.00', currency: 'USD' });
+    // Orders above it now need two approvers.
+    expect(t.app.directory.billingProfile('contoso-hq')?.secondApprovalLimit).toEqual({
+      minor: 500000,
+      currency: 'USD',
+    });
+    // Someone who is not its Access Admin cannot change it.
+    const denied = await tabCall<{ error: string }>(t.url, '/tab/api/access/profiles/contoso-hq', {
+      method: 'POST',
+      headers: devUser(ALEX),
+      body: { secondApprovalLimit: '1000' },
+    });
+    expect(denied.status).toBe(403);
+    expect((await edit({ secondApprovalLimit: '' })).status).toBe(200);
+    expect(await second()).toBeNull();
   });
 
   it('finds people by name (the demo directory) for Access Admins only', async () => {

@@ -19,6 +19,7 @@ import type {
   TransitionChange,
   TransitionOptions,
   ApprovalWrite,
+  ReassignWrite,
   StepWrite,
 } from '../../services/ports';
 import type { SqlDatabase } from '../database/sqlDatabase';
@@ -66,6 +67,11 @@ interface OrderRow {
   approval_step_at: Date | null;
   approvals_required: number;
   approvals: Array<{ id: string; name: string; at: string; onBehalfOf?: { id: string; name: string } }>;
+  reassignments: Array<{
+    to: { id: string; name: string };
+    by: { id: string; name: string };
+    at: string;
+  }> | null;
 }
 
 interface EventRow {
@@ -134,6 +140,11 @@ function toOrder(row: OrderRow): Order {
       name: a.name,
       at: new Date(a.at),
       ...(a.onBehalfOf ? { onBehalfOf: { id: a.onBehalfOf.id, name: a.onBehalfOf.name } } : {}),
+    })),
+    reassignments: (row.reassignments ?? []).map((r) => ({
+      to: { id: r.to.id, name: r.to.name },
+      by: { id: r.by.id, name: r.by.name },
+      at: new Date(r.at),
     })),
   };
 }
@@ -330,6 +341,41 @@ export class SqlOrderRepository implements OrderRepository {
         write.at,
         messageRows(write.messages),
         write.action,
+        JSON.stringify(write.detail ?? {}),
+      ],
+    );
+    return rows[0] ? toOrder(rows[0]) : undefined;
+  }
+
+  async recordReassignment(id: string, write: ReassignWrite): Promise<Order | undefined> {
+    const [queued, rearmed] = insertMessages('$5', '$3', 'moved');
+    // Only while the order waits with exactly the reassignments its reader saw: the card it queues is keyed by
+    // their number, so a reassignment is written, and its card queued, once.
+    const { rows } = await this.db.query<OrderRow>(
+      `WITH moved AS (
+         UPDATE orders SET reassignments = reassignments || $2::jsonb, version = version + 1
+         WHERE id = $1 AND state = 'pending_approval' AND jsonb_array_length(reassignments) = $4::int
+         RETURNING *),
+       audit AS (
+         INSERT INTO order_events (order_id, actor_id, actor_name, action, from_state, to_state, at, detail)
+         SELECT id, $6, $7, 'approval_reassigned', 'pending_approval', 'pending_approval', $3, $8 FROM moved),
+       queued AS (${queued}),
+       rearmed AS (${rearmed})
+       SELECT * FROM moved`,
+      [
+        id,
+        JSON.stringify([
+          {
+            to: { id: write.to.id, name: write.to.name },
+            by: { id: write.by.id, name: write.by.name },
+            at: write.at.toISOString(),
+          },
+        ]),
+        write.at,
+        write.reassignmentsBefore,
+        messageRows(write.messages),
+        write.by.id,
+        write.by.name,
         JSON.stringify(write.detail ?? {}),
       ],
     );

@@ -10,6 +10,8 @@ export interface CardActionRequest {
   readonly verb: CardVerb;
   readonly orderId: string;
   readonly reason?: string;
+  /** Reassign: the approver chosen on the card (an Entra object id; checked like everything else). */
+  readonly personId?: string;
   /** Who tapped, from Teams' own fields. */
   readonly actor: Requester;
   readonly audience: Audience;

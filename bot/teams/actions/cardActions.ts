@@ -9,17 +9,20 @@ import { approveOrderAction } from './approveOrderAction';
 import { cancelOrderAction } from './cancelOrderAction';
 import type { CardActionHandler, CardActionReply, CardActionRequest } from './cardAction';
 import type { OrderActionDependencies } from './orderActionSupport';
+import { reassignOrderAction } from './reassignOrderAction';
 import { rejectOrderAction } from './rejectOrderAction';
 import { viewOrderAction } from './viewOrderAction';
 
 const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 const MESSAGE_CONTENT_TYPE = 'application/vnd.microsoft.activity.message';
 const MAX_REASON_INPUT = 2000;
+const MAX_PERSON_ID_INPUT = 100;
 
 /** Card data is untrusted: only these fields are read, and only if they have the right shape. */
 interface ActionData {
   readonly orderId?: unknown;
   readonly reason?: unknown;
+  readonly personId?: unknown;
   readonly verb?: unknown;
 }
 
@@ -39,6 +42,7 @@ export class CardActions {
       [CARD_VERBS.reject]: rejectOrderAction(deps),
       [CARD_VERBS.cancel]: cancelOrderAction(deps),
       [CARD_VERBS.view]: viewOrderAction(deps),
+      [CARD_VERBS.reassign]: reassignOrderAction(deps),
     };
   }
 
@@ -103,6 +107,9 @@ export class CardActions {
       actor,
       audience,
       ...(typeof data?.reason === 'string' ? { reason: data.reason.slice(0, MAX_REASON_INPUT) } : {}),
+      ...(typeof data?.personId === 'string'
+        ? { personId: data.personId.slice(0, MAX_PERSON_ID_INPUT) }
+        : {}),
     };
     try {
       return await this.handlers[verb](request);

@@ -23,7 +23,9 @@ export async function currentView(
   alert?: { text: string; style: CardStyle },
 ): Promise<CardActionReply> {
   const viewer = await deps.cards.viewerRole(request.actor.id, order);
-  return { card: await deps.cards.render(order, viewer, request.audience, alert ? { alert } : {}) };
+  return {
+    card: await deps.cards.render(order, viewer, request.audience, alert ? { alert } : {}, request.actor.id),
+  };
 }
 
 /** A refusal shown on top of the order's current card (or as a message when there is no order to show). */

@@ -1,4 +1,5 @@
 import { APPROVAL_STEP } from '../../domain/approvalPolicy';
+import type { Person } from '../../domain/access';
 import { orderNumberText, type Order } from '../../domain/order';
 import { cardTime, formatTime, plainText, type Audience } from './format';
 
@@ -24,8 +25,25 @@ export function approvalProgressText(order: Order): string | null {
     parts.push(
       `Escalated to the Access Admins of ${order.billingProfileName}${order.approvalStep === 2 ? at : ''}`,
     );
+  const reassigned = order.reassignments.at(-1);
+  if (reassigned)
+    parts.push(
+      `Reassigned to ${plainText(reassigned.to.name)} by ${plainText(reassigned.by.name)} on ${cardTime(reassigned.at)}`,
+    );
   if (order.approvalStep >= APPROVAL_STEP.lastCall) parts.push(`Expires on ${cardTime(order.expiresAt)}`);
   return parts.length > 0 ? parts.join(' · ') : null;
+}
+
+/** What the Access Admin who reassigned an order is told on their card. */
+export function reassignedText(to: Person, recipient: Person & { onBehalfOf?: Person }): string {
+  return recipient.onBehalfOf
+    ? `Reassigned to ${plainText(to.name)}, who is away: ${plainText(recipient.name)} has a fresh approval card and decides on their behalf.`
+    : `Reassigned: ${plainText(to.name)} has a fresh approval card.`;
+}
+
+/** The line on top of the approval card a reassignment sends. */
+export function reassignedToYouText(byName: string | undefined): string {
+  return `${byName ? plainText(byName) : 'An Access Admin'} reassigned this order to you: approve or reject it.`;
 }
 
 /** What the requester is told when a step of the ladder is taken for their order. */

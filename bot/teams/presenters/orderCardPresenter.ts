@@ -1,5 +1,6 @@
 import { orderCard, type CardStyle, type Fact, type OrderCardData } from '../../../cards/orderCard';
 import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
+import type { Person } from '../../domain/access';
 import { absolute, formatMoney, formatMoneyChange, times } from '../../domain/money';
 import {
   isFinal,
@@ -28,6 +29,8 @@ export interface OrderCardOptions {
   readonly alert?: { text: string; style: CardStyle };
   /** Teams user ids (MRI) that get their own view through Universal Actions refresh. */
   readonly refreshUserIds?: readonly string[];
+  /** Whom this viewer may reassign the order to (an Access Admin of an escalated order); none: no Reassign. */
+  readonly reassignTo?: readonly Person[];
 }
 
 export function orderCardFor(order: Order, options: OrderCardOptions): AdaptiveCardJson {
@@ -60,6 +63,10 @@ export function orderCardData(order: Order, options: OrderCardOptions): OrderCar
     note: billingNote(order, audience),
     decision: decisionLine(order),
     actions: actionsFor(order, viewer),
+    reassign:
+      order.state === 'pending_approval' && options.reassignTo && options.reassignTo.length > 0
+        ? { choices: options.reassignTo.map((p) => ({ id: p.id, title: plainText(p.name) })) }
+        : null,
     refresh:
       options.refreshUserIds && options.refreshUserIds.length > 0 && !isFinal(order.state)
         ? { userIds: [...options.refreshUserIds] }

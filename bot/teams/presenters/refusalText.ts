@@ -106,6 +106,24 @@ export function refusalText(refusal: Refusal, audience: Audience): string {
       return `${plainText(refusal.name)} holds no role on the billing profiles you approve for, so they can't decide on your behalf. Name someone who does, or ask an Access Admin to grant them a role.`;
     case 'not_away':
       return "You weren't away: your approval cards come to you.";
+    case 'reassign_not_admin':
+      return `Only an Access Admin of billing profile **${refusal.billingProfile.name}** can reassign this order.`;
+    case 'reassign_own_order':
+      return "You can't reassign your own order: its approvers decide it.";
+    case 'reassign_not_escalated':
+      return `This order can be reassigned once it is escalated to the Access Admins of **${refusal.billingProfile.name}**; until then its approvers have it.`;
+    case 'reassign_unknown_person':
+      return refusal.value === ''
+        ? 'Choose the approver who gets this order.'
+        : `I don't know "${plainText(refusal.value)}" in License Desk. Choose one of the approvers offered.`;
+    case 'reassign_to_requester':
+      return `${plainText(refusal.name)} asked for this order, so they can't approve it. Choose another approver.`;
+    case 'reassign_to_self':
+      return 'You may approve this order yourself; to hand it on, choose another approver.';
+    case 'reassign_already_approved':
+      return `${plainText(refusal.name)} already approved this order; its second approval must come from someone else.`;
+    case 'reassign_not_eligible':
+      return `${plainText(refusal.name)} can't approve orders of billing profile **${refusal.billingProfile.name}**. Choose one of its approvers, or ask an Access Admin to grant them the Approver role.`;
     case 'no_approver':
       return (
         `This order needs an approver, but billing profile **${refusal.billingProfile.name}** has none besides you. ` +
@@ -159,6 +177,15 @@ export function refusalText(refusal: Refusal, audience: Audience): string {
     case 'currency_invalid':
       return `"${plainText(refusal.value)}" is not a currency code such as USD or EUR.`;
     case 'approval_limit_invalid':
+      if (refusal.limit === 'second')
+        switch (refusal.problem) {
+          case 'not_a_number':
+            return `The second approval limit "${plainText(refusal.value)}" is not an amount: write it like 5000 or 5000.00, or leave it empty for one approver at any amount.`;
+          case 'negative':
+            return 'The second approval limit cannot be negative. Leave it empty for one approver at any amount.';
+          case 'too_large':
+            return `The second approval limit is at most ${n(refusal.maximum)} ${refusal.currency}. Leave it empty for one approver at any amount.`;
+        }
       switch (refusal.problem) {
         case 'not_a_number':
           return `The approval limit "${plainText(refusal.value)}" is not an amount: write it like 500 or 500.00.`;

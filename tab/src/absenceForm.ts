@@ -1,0 +1,81 @@
+import type { AbsenceView } from './contract.js';
+import { h, replaceChildren, richText } from './dom.js';
+import type { Formatter } from './format.js';
+
+export interface AbsenceHandlers {
+  away(until: string, delegate: string): void;
+  back(): void;
+}
+
+/**
+ * "Away until <date>, delegate to <person>" and "I'm back" on the Approvals page (README: Approvals): the same as
+ * the chat commands; the server checks everything and its refusal is shown under the form, as typed.
+ */
+export function renderAbsence(
+  root: HTMLElement,
+  absence: AbsenceView,
+  answer: { error: string; until: string; delegate: string } | undefined,
+  format: Formatter,
+  handlers: AbsenceHandlers,
+): void {
+  root.hidden = !absence.approves && absence.away === null;
+  if (root.hidden) return;
+  const problem = answer ? h('p', { class: 'form-error', role: 'alert' }, richText(answer.error)) : null;
+  if (absence.away) {
+    const back = h('button', { type: 'button', class: 'button secondary', id: 'absence-back' }, "I'm back");
+    back.addEventListener('click', () => handlers.back());
+    replaceChildren(
+      root,
+      h(
+        'p',
+        { class: 'status-line status-text-accent', id: 'absence-status' },
+        `You're away until ${format.date(absence.away.until)}: ${absence.away.delegate} decides on your behalf.`,
+      ),
+      problem,
+      h('div', { class: 'form-actions' }, back),
+    );
+    return;
+  }
+  const until = h('input', {
+    id: 'absence-until',
+    name: 'until',
+    type: 'date',
+    required: true,
+    value: answer?.until,
+  });
+  const delegate = h('input', {
+    id: 'absence-delegate',
+    name: 'delegate',
+    type: 'text',
+    list: 'absence-delegates',
+    maxlength: '200',
+    placeholder: 'Name or email address',
+    value: answer?.delegate,
+  });
+  const choices = h(
+    'datalist',
+    { id: 'absence-delegates' },
+    ...absence.delegates.map((person) => h('option', { value: person.name })),
+  );
+  const form = h(
+    'form',
+    { class: 'absence-form', id: 'absence-form', 'aria-label': 'Away', novalidate: true },
+    h(
+      'div',
+      { class: 'fields' },
+      h('div', { class: 'field' }, h('label', { for: 'absence-until' }, 'Away until (last day)'), until),
+      h('div', { class: 'field' }, h('label', { for: 'absence-delegate' }, 'Delegate to'), delegate, choices),
+    ),
+    problem,
+    h(
+      'div',
+      { class: 'form-actions' },
+      h('button', { type: 'submit', class: 'button secondary' }, 'Set away'),
+    ),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    handlers.away(until.value, delegate.value);
+  });
+  replaceChildren(root, form);
+}
