@@ -192,6 +192,7 @@ describe('the rendered manifest', () => {
       approvalStepAt: null,
       approvalsRequired: 1,
       approvals: [],
+      reassignments: [],
     };
     const rejected: Order = {
       ...waiting,
