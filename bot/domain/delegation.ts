@@ -1,4 +1,5 @@
 import { hasRole, type Person, type UserAccess } from './access';
+import { allWords } from './commandWords';
 import type { Order } from './order';
 import type { Refusal } from './refusal';
 
@@ -20,19 +21,41 @@ export const MAX_AWAY_DAYS = 366;
 export type AwayCommand = { kind: 'away'; until: string; delegate: string } | { kind: 'back' };
 
 /**
- * `away until 2026-12-24, delegate to Adele Vance` (the comma and "to" optional) or `back`. Undefined when the text
- * is neither; `away` with something missing is still an away command, so that its problem can be named.
+ * `away until 2026-12-24, delegate to Adele Vance` (the comma and "to" optional) or `back`, in any language the bot
+ * speaks (domain/commandWords.ts: `abwesend bis 2026-12-24, vertreten durch Adele Vance`, `不在 2026-12-24まで、代理
+ * Adele Vance`). Undefined when the text is neither; `away` with something missing is still an away command, so
+ * that its problem can be named.
  */
 export function parseAwayCommand(text: string): AwayCommand | undefined {
   const normal = text
+    .normalize('NFKC')
+    .replace(/[’‘]/g, "'")
     .trim()
     .replace(/\s+/g, ' ')
-    .replace(/[.!]+$/, '');
-  if (/^(i'?m |i am )?back$/i.test(normal)) return { kind: 'back' };
-  if (!/^away\b/i.test(normal)) return undefined;
-  const match = /^away(?: until ([^,\s]+))?,?(?: delegate(?: to)? (.+))?$/i.exec(normal);
+    .replace(/[.!。！]+$/, '');
+  if (BACK.test(normal)) return { kind: 'back' };
+  if (!AWAY_START.test(normal)) return undefined;
+  const match = AWAY.exec(normal);
   return { kind: 'away', until: match?.[1] ?? '', delegate: (match?.[2] ?? '').trim() };
 }
+
+const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternatives = (words: readonly string[]) =>
+  [...new Set(words)]
+    .sort((a, b) => b.length - a.length)
+    .map(escape)
+    .join('|');
+const AWAY_WORDS = alternatives(allWords('away').map(String));
+const UNTIL = alternatives(allWords('until').flat());
+const DELEGATE = alternatives(allWords('delegate').flat());
+const BACK = new RegExp(`^(?:${alternatives(allWords('back').flat())})$`, 'i');
+/** `away` at the start, as a word ("awayday" is not an absence); 不在 needs no space after it. */
+const AWAY_START = new RegExp(`^(?:${AWAY_WORDS})(?![a-zà-ÿ])`, 'i');
+/** away [until] <date> [まで] [,] [delegate [to]] <name> */
+const AWAY = new RegExp(
+  `^(?:${AWAY_WORDS})(?: ?(?:(?:${UNTIL}) ?)?([^,、\\s]+?)(?: ?(?:${UNTIL}))?)?[,、]? ?(?:(?:${DELEGATE}) ?(.+))?$`,
+  'i',
+);
 
 /** Today as YYYY-MM-DD (UTC), the calendar the dates of delegations use. */
 export function dayOf(at: Date): string {

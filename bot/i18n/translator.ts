@@ -59,7 +59,10 @@ function make(locale: string): Translator {
   const language = languageOf(locale);
   const lang: Language = language === PSEUDO_LOCALE ? DEFAULT_LANGUAGE : language;
   // Numbers, money and dates follow the reader's own locale (de-AT, pt-BR reading English), as they always have.
-  const formatting = language === PSEUDO_LOCALE ? 'en-US' : safeLocale(locale);
+  // A well-formed locale Intl has no data for (zz-ZZ) formats as en-US rather than failing (FormatJS MISSING_DATA).
+  const own = safeLocale(locale);
+  const formatting =
+    language === PSEUDO_LOCALE || Intl.NumberFormat.supportedLocalesOf(own).length === 0 ? 'en-US' : own;
   const intl: IntlShape<string> = createIntl({
     locale: formatting,
     defaultLocale: DEFAULT_LANGUAGE,

@@ -18,7 +18,9 @@ export class AwayReplies {
     }
     if (command.kind === 'back') {
       const ended = await this.delegations.back(actor);
-      await context.sendActivity(ended.ok ? backText(ended.value) : refusalText(ended.refusal, audience));
+      await context.sendActivity(
+        ended.ok ? backText(ended.value, audience) : refusalText(ended.refusal, audience),
+      );
       return;
     }
     const set = await this.delegations.away(actor, command);

@@ -114,10 +114,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     }
     const text = messageText(context);
     if (text === '') {
-      await context.sendActivity(replies.noText);
+      await context.sendActivity(replies.noText(audienceOf(context)));
       return;
     }
-    if (dc.activeDialog && this.startsSomethingNew(text)) {
+    if (dc.activeDialog && this.startsSomethingNew(text, audienceOf(context).locale)) {
       // A new request replaces the open question (nothing was ordered by it).
       await dc.cancelAllDialogs();
     }
@@ -133,10 +133,10 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     const command = recognizeCommand(text);
     switch (command.name) {
       case 'help':
-        await context.sendActivity(replies.help);
+        await context.sendActivity(replies.help(audienceOf(context)));
         return;
       case 'cancel':
-        await context.sendActivity(replies.nothingToCancel);
+        await context.sendActivity(replies.nothingToCancel(audienceOf(context)));
         return;
       case 'licenses':
         await this.deps.lists.sendLicenses(context);
@@ -148,7 +148,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
         await this.deps.access.send(context);
         return;
     }
-    const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder);
+    const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder, audienceOf(context).locale);
     if (shortcut) {
       const { kind, seats, seatProblem, subscriptionText } = shortcut;
       await dc.beginDialog(ChangeSeatsDialog.id, {
@@ -159,19 +159,19 @@ export class LicenseDeskBot extends TeamsActivityHandler {
       } satisfies ChangeSeatsOptions);
       return;
     }
-    await context.sendActivity(replies.notUnderstood(text));
+    await context.sendActivity(replies.notUnderstood(text, audienceOf(context)));
   }
 
   /**
    * Whether a message starts something else rather than answering the open question: `licenses`, `orders`,
    * or a request with a verb ("buy licenses", "add 5 seats to E3"). "+5" or "E3" are answers.
    */
-  private startsSomethingNew(text: string): boolean {
+  private startsSomethingNew(text: string, locale: string): boolean {
     const command = recognizeCommand(text).name;
     if (command === 'licenses' || command === 'orders' || command === 'access') return true;
     if (parseAwayCommand(text)) return true;
-    if (/^\s*[+-]/.test(text)) return false;
-    const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder);
+    if (/^\s*[+\-＋－]/.test(text)) return false;
+    const shortcut = parseSeatShortcut(text, this.deps.maxSeatsPerOrder, locale);
     return shortcut !== undefined && (shortcut.subscriptionText !== '' || shortcut.seats === undefined);
   }
 
@@ -234,7 +234,7 @@ export class LicenseDeskBot extends TeamsActivityHandler {
     const added = context.activity.membersAdded ?? [];
     if (!added.some((member) => member.id === context.activity.recipient?.id)) return;
     await this.rememberPerson(context);
-    await context.sendActivity(replies.welcome);
+    await context.sendActivity(replies.welcome(audienceOf(context)));
   }
 
   /**

@@ -42,9 +42,9 @@ describe('plainText: what people typed reads as what they typed, and nothing els
   it('every echo of typed text in the replies goes through it', () => {
     const hostile = `[click](javascript:alert(1)) <script>${RLO}`;
     const echoes = [
-      replies.notUnderstood(hostile),
-      replies.subscriptionNotMatched(hostile, ['1. Office 365 E3 (contoso.com)']),
-      replies.subscriptionAmbiguous(hostile, ['A', 'B']),
+      replies.notUnderstood(hostile, { locale: 'en-US' }),
+      replies.subscriptionNotMatched(hostile, ['1. Office 365 E3 (contoso.com)'], { locale: 'en-US' }),
+      replies.subscriptionAmbiguous(hostile, ['A', 'B'], { locale: 'en-US' }),
       replies.seatCountProblem('not_a_number', hostile, 300, 'increase', { locale: 'en-US' }),
     ];
     for (const echo of echoes) {

@@ -19,6 +19,7 @@ import type { LicenseService } from '../../services/licenseService';
 import type { OrderService } from '../../services/orderService';
 import { audienceOf, requesterOf } from '../identity';
 import { cardActivity, type OrderCards } from '../orderCards';
+import type { Audience } from '../presenters/format';
 import { refusalText } from '../presenters/refusalText';
 import { requestCardFor } from '../presenters/requestPresenter';
 import { replies } from '../presenters/replies';
@@ -105,7 +106,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       offered = (await this.deps.licenses.listWithProfiles()).map((m) => m.subscription);
       if (offered.length === 0) return this.stop(step, listed.refusal);
       values.asking = true;
-      await step.context.sendActivity(replies.askingInstead);
+      await step.context.sendActivity(replies.askingInstead(audienceOf(step.context)));
     } else {
       return this.stop(step, listed.refusal);
     }
@@ -143,7 +144,9 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       if (match.kind === 'one') return step.next(match.item.id);
       if (match.kind === 'many') {
         offeredNow = match.items;
-        await step.context.sendActivity(replies.subscriptionAmbiguous(named, match.items.map(label)));
+        await step.context.sendActivity(
+          replies.subscriptionAmbiguous(named, match.items.map(label), audienceOf(step.context)),
+        );
       } else {
         unmatched = true;
         await step.context.sendActivity(await this.noMatchText(step.context, named, candidates));
@@ -152,13 +155,18 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     // One left to offer: taken, unless the person named another one (they choose; nothing is assumed for them).
     if (offeredNow.length === 1 && !unmatched) {
       await step.context.sendActivity(
-        replies.singleSubscription(kind, offeredNow[0].product, offeredNow[0].domain),
+        replies.singleSubscription(
+          kind,
+          offeredNow[0].product,
+          offeredNow[0].domain,
+          audienceOf(step.context),
+        ),
       );
       return step.next(offeredNow[0].id);
     }
     values.candidates = offeredNow;
     return step.prompt(SUBSCRIPTION_PROMPT, {
-      prompt: this.pickerActivity(kind, offeredNow),
+      prompt: this.pickerActivity(kind, offeredNow, audienceOf(step.context)),
       validations: offeredNow,
     });
   }
@@ -173,7 +181,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
       : await this.deps.licenses.subscriptionFor(requester.id, chosen.id);
     if (!found.ok) {
       if (found.refusal.code === 'subscription_not_found') {
-        await step.context.sendActivity(replies.subscriptionGone);
+        await step.context.sendActivity(replies.subscriptionGone(audienceOf(step.context)));
         return step.replaceDialog(STEPS, { kind: step.options.kind });
       }
       return this.stop(step, found.refusal);
@@ -207,7 +215,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
   private async confirm(step: WaterfallStepContext<ChangeSeatsOptions>): Promise<DialogTurnResult> {
     const values = step.values as StepValues;
     const requester = requesterOf(step.context);
-    const count = this.seatsFrom(step.result);
+    const count = this.seatsFrom(step.result, audienceOf(step.context).locale);
     if (!requester || !values.subscription || count === undefined) return step.endDialog();
     if (values.asking && this.deps.requests) {
       const request = await this.deps.requests.draft(requester, values.subscription.id, count);
@@ -236,9 +244,9 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
   }
 
   /** The seats asked for: the number a shortcut gave, or the answer the seats prompt already validated. */
-  private seatsFrom(result: unknown): number | undefined {
+  private seatsFrom(result: unknown, locale: string): number | undefined {
     if (typeof result === 'number') return result;
-    const parsed = parseSeatCount(String(result), this.deps.maxSeatsPerOrder);
+    const parsed = parseSeatCount(String(result), this.deps.maxSeatsPerOrder, locale);
     return parsed.ok ? parsed.seats : undefined;
   }
 
@@ -249,7 +257,9 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     const match = matchSubscription(text, candidates);
     if (match.kind === 'one') return true;
     if (match.kind === 'many') {
-      await prompt.context.sendActivity(replies.subscriptionAmbiguous(text, match.items.map(label)));
+      await prompt.context.sendActivity(
+        replies.subscriptionAmbiguous(text, match.items.map(label), audienceOf(prompt.context)),
+      );
       return false;
     }
     await prompt.context.sendActivity(await this.noMatchText(prompt.context, text, candidates));
@@ -266,6 +276,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     candidates: readonly Candidate[],
   ): Promise<string> {
     const names = candidates.map((c, i) => `${i + 1}. ${label(c)}`);
+    const audience = audienceOf(context);
     const requester = requesterOf(context);
     const everything = await this.deps.licenses.listWithProfiles();
     const other = matchSubscription(
@@ -275,12 +286,12 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     if (requester && other.kind === 'one') {
       const found = await this.deps.licenses.subscriptionFor(requester.id, other.item.id);
       if (!found.ok)
-        return `${refusalText(found.refusal, audienceOf(context))} Choose one of yours: ${names.join(', ')}.`;
+        return replies.refusedChoose(refusalText(found.refusal, audience), names, true, audience);
       const notRemovable = decreaseRefusalFor(other.item, this.deps.licenses.now());
       if (notRemovable)
-        return `${refusalText(notRemovable, audienceOf(context))} Choose one of: ${names.join(', ')}.`;
+        return replies.refusedChoose(refusalText(notRemovable, audience), names, false, audience);
     }
-    return replies.subscriptionNotMatched(text, names);
+    return replies.subscriptionNotMatched(text, names, audience);
   }
 
   /** The answer is a number of seats this subscription can take; otherwise say what is accepted and ask again. */
@@ -289,7 +300,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     const audience = audienceOf(prompt.context);
     const maximum = this.deps.maxSeatsPerOrder;
     const answer = prompt.recognized.value ?? prompt.context.activity.text ?? '';
-    const parsed = parseSeatCount(answer, maximum);
+    const parsed = parseSeatCount(answer, maximum, audience.locale);
     if (!parsed.ok) {
       await prompt.context.sendActivity(
         replies.seatCountProblem(parsed.problem, answer, maximum, kind, audience),
@@ -298,7 +309,7 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     }
     const plan = planSeatChange(subscription, kind, parsed.seats, maximum, this.deps.licenses.now());
     if (!plan.ok) {
-      await prompt.context.sendActivity(`${refusalText(plan.refusal, audience)} How many seats, then?`);
+      await prompt.context.sendActivity(replies.seatsRefused(refusalText(plan.refusal, audience), audience));
       return false;
     }
     if (parsed.readAs) await prompt.context.sendActivity(replies.readAs(parsed.seats, audience));
@@ -312,14 +323,14 @@ export class ChangeSeatsDialog extends InterruptibleDialog {
     return match.kind === 'one' ? match.item : undefined;
   }
 
-  private pickerActivity(kind: SeatChangeKind, candidates: readonly Candidate[]) {
+  private pickerActivity(kind: SeatChangeKind, candidates: readonly Candidate[], audience: Audience) {
     const buttons = candidates.map((c, i) => ({
       type: 'imBack',
       title: `${i + 1}. ${label(c)}`,
       value: label(c),
     }));
     return MessageFactory.attachment(
-      CardFactory.heroCard('', undefined, buttons, { text: replies.pickSubscription(kind) }),
+      CardFactory.heroCard('', undefined, buttons, { text: replies.pickSubscription(kind, audience) }),
     );
   }
 
