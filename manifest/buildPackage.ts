@@ -27,8 +27,10 @@ export class ManifestProblemsError extends Error {
   }
 }
 
-/** The files at the root of the package, and nothing else. */
+/** The files at the root of the package besides the language files (one per localizationInfo.additionalLanguages). */
 export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
+/** Where the language files are kept (manifest/languages/de.json); in the package they are at the root. */
+export const LANGUAGE_DIR = 'languages';
 export const DEFAULT_PACKAGE_PATH = join('dist', 'license-desk-teams-app.zip');
 
 /** Sizes Teams requires; the schema does not check them. */
@@ -47,6 +49,10 @@ const SCHEMA_URL =
 
 function manifestDir(): string {
   return join(projectRoot(), 'manifest');
+}
+
+function languageDir(): string {
+  return join(manifestDir(), LANGUAGE_DIR);
 }
 
 /**
@@ -106,25 +112,29 @@ function checkSettings({ appId, botDomain, version }: PackageSettings): void {
 
 /**
  * Everything wrong with a manifest: Microsoft's JSON schema (bundled, offline) plus what the schema does not check
- * (semver version, icon files and sizes, outline icon colours, command title length, unfilled placeholders).
+ * (semver version, icon files and sizes, outline icon colours, command title length, unfilled placeholders), and
+ * each language file against Microsoft's localization schema (README: Languages).
  * An empty list means the package can be built.
  * @param iconDir where the icon files named in the manifest are; defaults to manifest/.
+ * @param languagesDir where the language files named in localizationInfo are; defaults to manifest/languages/.
  */
 export async function validateManifest(
   manifest: ManifestJson,
   iconDir: string = manifestDir(),
+  languagesDir: string = languageDir(),
 ): Promise<string[]> {
   const problems = [...unfilledPlaceholders(manifest), ...(await schemaProblems(manifest))];
   if (typeof manifest.version === 'string' && !APP_VERSION.test(manifest.version)) {
     problems.push(`/version must be MAJOR.MINOR.PATCH (semver, numbers only), got "${manifest.version}"`);
   }
   problems.push(...iconProblems(manifest, iconDir), ...commandProblems(manifest));
+  problems.push(...(await languageProblems(manifest, languagesDir)));
   return problems;
 }
 
 /**
- * Renders, validates and writes the Teams app package: a zip with exactly manifest.json, color.png and
- * outline.png at its root. Returns the absolute path of the zip.
+ * Renders, validates and writes the Teams app package: a zip with exactly manifest.json, color.png, outline.png
+ * and the language files (de.json, fr.json, …) at its root. Returns the absolute path of the zip.
  * @throws ConfigError for a bad setting, ManifestProblemsError when the manifest does not validate.
  */
 export async function buildPackage(settings: PackageSettings, outFile: string): Promise<string> {
@@ -138,10 +148,120 @@ export async function buildPackage(settings: PackageSettings, outFile: string): 
   zip.addFile('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
   zip.addFile('color.png', readFileSync(join(dir, icons.color)));
   zip.addFile('outline.png', readFileSync(join(dir, icons.outline)));
+  for (const { file } of additionalLanguages(manifest))
+    zip.addFile(file, readFileSync(join(languageDir(), file)));
   const path = resolve(outFile);
   mkdirSync(dirname(path), { recursive: true });
   await zip.writeZipPromise(path, { overwrite: true });
   return path;
+}
+
+interface AdditionalLanguage {
+  readonly languageTag: string;
+  readonly file: string;
+}
+
+function additionalLanguages(manifest: ManifestJson): AdditionalLanguage[] {
+  const info = manifest.localizationInfo;
+  const languages = isObject(info) && Array.isArray(info.additionalLanguages) ? info.additionalLanguages : [];
+  return languages.filter(
+    (l: unknown): l is AdditionalLanguage =>
+      isObject(l) && typeof l.languageTag === 'string' && typeof l.file === 'string',
+  );
+}
+
+/**
+ * Each language file: a .json at the package root, valid against the localization schema of the manifest's
+ * version (bundled, offline), naming only texts the manifest has, its activity templates with the same
+ * {parameters} as the English ones (the bot fills those by name).
+ */
+async function languageProblems(manifest: ManifestJson, languagesDir: string): Promise<string[]> {
+  const problems: string[] = [];
+  const version = typeof manifest.manifestVersion === 'string' ? manifest.manifestVersion : '';
+  const languages = additionalLanguages(manifest);
+  if (languages.length === 0) return [];
+  const schema = localizationSchema(version);
+  if (schema === undefined)
+    return [`no localization schema v${version} is bundled with @microsoft/app-manifest`];
+  for (const { languageTag, file } of languages) {
+    const where = `/localizationInfo/additionalLanguages (${languageTag})`;
+    if (!/^[\w.-]+\.json$/i.test(file)) {
+      problems.push(`${where} must name a .json file at the package root, got "${file}"`);
+      continue;
+    }
+    const path = join(languagesDir, file);
+    if (!existsSync(path)) {
+      problems.push(`${where}: ${path} does not exist`);
+      continue;
+    }
+    let strings: unknown;
+    try {
+      strings = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (error) {
+      problems.push(`${file} is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    const schemaErrors = await AppManifestUtils.validateAgainstSchema(
+      strings as unknown as AppManifest,
+      schema as Parameters<typeof AppManifestUtils.validateAgainstSchema>[1],
+    );
+    problems.push(...schemaErrors.map((error) => `${file}: ${error}`));
+    if (!isObject(strings)) continue;
+    for (const [key, text] of Object.entries(strings)) {
+      if (key === '$schema' || key.startsWith('name.') || key.startsWith('description.')) continue;
+      const english = valueAt(manifest, key);
+      if (typeof english !== 'string') {
+        problems.push(`${file}: "${key}" names no text of the manifest`);
+        continue;
+      }
+      if (key.endsWith('.templateText') && typeof text === 'string') {
+        const parameters = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+        if (parameters(text).join() !== parameters(english).join())
+          problems.push(`${file}: "${key}" must use the parameters {${parameters(english).join('}, {')}}`);
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Microsoft's localization schema of a manifest version (bundled, offline) as the validator can compile it: its
+ * activity-type key patterns hold a bare `]` (`…\b]\.description$`), which JavaScript refuses in a Unicode
+ * regular expression; it is escaped, nothing else changes. Undefined when that version is not bundled.
+ */
+export function localizationSchema(version: string): unknown {
+  const file = join(
+    dirname(require.resolve('@microsoft/app-manifest')),
+    'json-schemas',
+    'teams',
+    `v${version}`,
+    'MicrosoftTeams.Localization.schema.json',
+  );
+  if (!existsSync(file)) return undefined;
+  const schema = JSON.parse(readFileSync(file, 'utf8')) as { patternProperties?: Record<string, unknown> };
+  if (schema.patternProperties)
+    schema.patternProperties = Object.fromEntries(
+      Object.entries(schema.patternProperties).map(([pattern, rule]) => [
+        pattern.split('\\b]').join('\\b\\]'),
+        rule,
+      ]),
+    );
+  return schema;
+}
+
+/** The value at a localization key's path: `bots[0].commandLists[1].commands[2].title`. */
+function valueAt(manifest: ManifestJson, key: string): unknown {
+  let node: unknown = manifest;
+  for (const part of key.split('.')) {
+    const match = /^(\w+)((?:\[\d+\])*)$/.exec(part);
+    if (!match || !isObject(node)) return undefined;
+    node = node[match[1]];
+    for (const index of match[2].matchAll(/\[(\d+)\]/g)) {
+      if (!Array.isArray(node)) return undefined;
+      node = node[Number(index[1])];
+    }
+  }
+  return node;
 }
 
 function unfilledPlaceholders(manifest: ManifestJson): string[] {

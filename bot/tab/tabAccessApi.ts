@@ -1,4 +1,5 @@
-import { ROLE_NAMES } from '../domain/access';
+import type { Role } from '../domain/access';
+import { translator, type Translator } from '../i18n';
 import { toDecimalString } from '../domain/money';
 import type { Refusal } from '../domain/refusal';
 import type { AccessService } from '../services/accessService';
@@ -76,11 +77,12 @@ export class TabAccessApi {
             : await this.access.revoke(actor, change);
         if (!done.ok) return this.helpers.refused(done.refusal, audience);
         const { person, role } = done.value;
+        const words = translator(audience.locale);
         return json(path.endsWith('grants') ? 201 : 200, {
-          message:
-            path === '/tab/api/access/grants'
-              ? `${person.name} is now ${ROLE_NAMES[role]}.`
-              : `${person.name} is no longer ${ROLE_NAMES[role]}.`,
+          message: words.t(path === '/tab/api/access/grants' ? 'tab.grantedRole' : 'tab.revokedRole', {
+            person: person.name,
+            role: roleTitle(words, role),
+          }),
         });
       });
     }
@@ -100,7 +102,9 @@ export class TabAccessApi {
           reason: optional(body.reason),
         });
         return edited.ok
-          ? json(200, { message: `${edited.value.name} is saved.` })
+          ? json(200, {
+              message: translator(audience.locale).t('tab.profileSaved', { profile: edited.value.name }),
+            })
           : this.helpers.refused(edited.refusal, audience);
       });
     }
@@ -111,6 +115,7 @@ export class TabAccessApi {
     const overview = await this.access.overview(actorId);
     if (!overview.ok) return this.helpers.refused(overview.refusal, audience);
     const audit = await this.access.auditTrail(actorId, 100);
+    const words = translator(audience.locale);
     return this.helpers.json(200, {
       profiles: overview.value.map(({ profile, members }) => ({
         id: profile.id,
@@ -128,7 +133,7 @@ export class TabAccessApi {
           : null,
         roles: members.map(({ role, people }) => ({
           role,
-          title: ROLE_NAMES[role],
+          title: roleTitle(words, role),
           people: people.map(({ id, name, email }) => ({ id, name, email: email ?? null })),
         })),
       })),
@@ -137,10 +142,15 @@ export class TabAccessApi {
         action: entry.action,
         actor: entry.actor?.name ?? 'License Desk',
         person: entry.person?.name ?? null,
-        role: entry.role ? ROLE_NAMES[entry.role] : null,
+        role: entry.role ? roleTitle(words, entry.role) : null,
         billingProfileId: entry.billingProfileId,
         reason: entry.reason,
       })),
     });
   }
+}
+
+/** A role's title in the reader's language (the `tab` catalogue, README: Languages). */
+function roleTitle(words: Translator, role: Role): string {
+  return words.t(`tab.role${role}`);
 }

@@ -14,6 +14,7 @@ import type {
 import { reassignedText } from '../teams/presenters/approvalText';
 import { awaySetText, backText } from '../teams/presenters/awayText';
 import { safeLocale } from '../domain/money';
+import { translator } from '../i18n';
 import type { Order } from '../domain/order';
 import type { Refusal, RefusalCode } from '../domain/refusal';
 import type { PlainRequest, PlainResponse } from '../server';
@@ -122,7 +123,9 @@ export class TabApi {
   async handle(request: PlainRequest): Promise<PlainResponse> {
     const signIn = await this.deps.authentication.authenticate(request);
     if (!signIn.ok) {
-      const response = json(signIn.status, { error: signIn.message });
+      const response = json(signIn.status, {
+        error: translator(audienceOf(request).locale).t(signIn.message),
+      });
       return signIn.status === 401
         ? { ...response, headers: { ...response.headers, 'WWW-Authenticate': 'Bearer' } }
         : response;
@@ -267,7 +270,9 @@ export class TabApi {
       }
       case 'stale':
         return json(409, {
-          error: this.view(outcome.order, audience).status?.text ?? 'This order was not placed.',
+          error:
+            this.view(outcome.order, audience).status?.text ??
+            translator(audience.locale).t('tab.orderNotPlaced'),
         });
     }
   }

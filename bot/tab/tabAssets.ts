@@ -13,7 +13,7 @@ const SCRIPT = /^\/tab\/([a-z][A-Za-z0-9]{0,40})\.js$/;
 
 /**
  * The tab's files: the page and its style sheet from tab/, its scripts as compiled from tab/src into dist/tab
- * (`tsc -p tab/tsconfig.json`), and Microsoft's teams-js browser bundle. Only names on this list are served,
+ * (`tsc -p tab/tsconfig.json`), Microsoft's teams-js browser bundle and FormatJS's message formatter. Only names on this list are served,
  * so no request path ever reaches the file system.
  */
 export class TabAssets {
@@ -30,6 +30,15 @@ export class TabAssets {
       ['/tab/index.html', page],
       ['/tab/styles.css', { file: join(root, 'tab', 'styles.css'), type: CSS }],
       ['/tab/teams-js.js', { file: require.resolve('@microsoft/teams-js'), type: JAVASCRIPT }],
+      // FormatJS's message formatter as one self-contained ES module (the package names it .iife.js, but it
+      // exports): the page imports ./intl-messageformat.js to format its words (tab/src/i18n.ts).
+      [
+        '/tab/intl-messageformat.js',
+        {
+          file: join(dirname(require.resolve('intl-messageformat')), 'intl-messageformat.iife.js'),
+          type: JAVASCRIPT,
+        },
+      ],
     ]);
   }
 

@@ -1,4 +1,5 @@
 import type { SignInMode } from '../../tab/src/contract';
+import { translator } from '../i18n';
 import type { PlainRequest } from '../server';
 import type { Requester } from '../services/orderService';
 import type { AccessDirectory, Log } from '../services/ports';
@@ -12,15 +13,17 @@ export interface TabUser {
 
 export type Authentication =
   | { readonly ok: true; readonly user: TabUser }
-  | { readonly ok: false; readonly status: 401 | 503; readonly message: string };
+  | { readonly ok: false; readonly status: 401 | 503; readonly message: SignInRefusal };
 
 /** The header the page sends outside Teams, in local development only. */
 export const DEV_USER_HEADER = 'x-dev-user';
 
-/** Every refused sign-in gets these words, whatever was wrong with it: no hint for whoever forged it. */
-export const SIGN_IN_AGAIN =
-  'Your sign-in could not be confirmed. Sign in again: open License Desk in Microsoft Teams.';
-const CHECK_UNAVAILABLE = "Your sign-in can't be checked right now. Try again in a moment.";
+/**
+ * Every refused sign-in gets these words (the `tab` catalogue's, in the reader's language), whatever was wrong with
+ * it: no hint for whoever forged it. SIGN_IN_AGAIN is the English.
+ */
+export const SIGN_IN_AGAIN = translator('en').t('tab.signInAgain');
+export type SignInRefusal = 'tab.signInAgain' | 'tab.signInUnavailable';
 
 const LOOPBACK_ADDRESSES = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -50,7 +53,7 @@ export class TabAuthentication {
   private async teamsUser(request: PlainRequest): Promise<Authentication> {
     const refused = (detail: string): Authentication => {
       this.deps.log.warn({ path: request.path, detail }, 'tab sign-in refused');
-      return { ok: false, status: 401, message: SIGN_IN_AGAIN };
+      return { ok: false, status: 401, message: 'tab.signInAgain' };
     };
     const bearer = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(header(request, 'authorization') ?? '');
     if (!bearer) return refused('no bearer token');
@@ -59,7 +62,7 @@ export class TabAuthentication {
     if (!check.ok) {
       if (check.reason === 'unavailable') {
         this.deps.log.error({ detail: check.detail }, 'tab sign-in keys unavailable');
-        return { ok: false, status: 503, message: CHECK_UNAVAILABLE };
+        return { ok: false, status: 503, message: 'tab.signInUnavailable' };
       }
       return refused(check.detail);
     }
@@ -76,7 +79,7 @@ export class TabAuthentication {
   private developmentUser(request: PlainRequest): Authentication {
     const refused = (detail: string): Authentication => {
       this.deps.log.warn({ path: request.path, detail }, 'tab development identity refused');
-      return { ok: false, status: 401, message: SIGN_IN_AGAIN };
+      return { ok: false, status: 401, message: 'tab.signInAgain' };
     };
     if (!LOOPBACK_ADDRESSES.has(request.remoteAddress)) return refused('request not from this machine');
     const host = header(request, 'host') ?? '';

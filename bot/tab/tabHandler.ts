@@ -10,6 +10,7 @@ import { json, methodNotAllowed, refused, TabApi } from './tabApi';
 import { TabAccessApi } from './tabAccessApi';
 import { TabAssets, tabProjectRoot } from './tabAssets';
 import { TabAuthentication } from './tabAuthentication';
+import { MESSAGES_PATH, tabMessages } from './tabMessages';
 
 export interface TabDependencies {
   readonly config: Config;
@@ -66,6 +67,8 @@ export function createTabHandler(deps: TabDependencies): TabHandler {
         await deps.access?.refresh();
         return api.handle(request);
       }
+      if (request.path === MESSAGES_PATH)
+        return request.method === 'GET' ? tabMessages(request) : methodNotAllowed('GET');
       return assets.serve(request.path);
     },
   };

@@ -1,6 +1,7 @@
 import type { AbsenceView } from './contract.js';
 import { h, replaceChildren, richText } from './dom.js';
 import type { Formatter } from './format.js';
+import type { Messages } from './i18n.js';
 
 export interface AbsenceHandlers {
   away(until: string, delegate: string): void;
@@ -16,20 +17,25 @@ export function renderAbsence(
   absence: AbsenceView,
   answer: { error: string; until: string; delegate: string } | undefined,
   format: Formatter,
+  words: Messages,
   handlers: AbsenceHandlers,
 ): void {
   root.hidden = !absence.approves && absence.away === null;
   if (root.hidden) return;
   const problem = answer ? h('p', { class: 'form-error', role: 'alert' }, richText(answer.error)) : null;
   if (absence.away) {
-    const back = h('button', { type: 'button', class: 'button secondary', id: 'absence-back' }, "I'm back");
+    const back = h(
+      'button',
+      { type: 'button', class: 'button secondary', id: 'absence-back' },
+      words.t('back'),
+    );
     back.addEventListener('click', () => handlers.back());
     replaceChildren(
       root,
       h(
         'p',
         { class: 'status-line status-text-accent', id: 'absence-status' },
-        `You're away until ${format.date(absence.away.until)}: ${absence.away.delegate} decides on your behalf.`,
+        words.t('awayStatus', { until: format.date(absence.away.until), delegate: absence.away.delegate }),
       ),
       problem,
       h('div', { class: 'form-actions' }, back),
@@ -49,7 +55,7 @@ export function renderAbsence(
     type: 'text',
     list: 'absence-delegates',
     maxlength: '200',
-    placeholder: 'Name or email address',
+    placeholder: words.t('nameOrEmail'),
     value: answer?.delegate,
   });
   const choices = h(
@@ -59,18 +65,24 @@ export function renderAbsence(
   );
   const form = h(
     'form',
-    { class: 'absence-form', id: 'absence-form', 'aria-label': 'Away', novalidate: true },
+    { class: 'absence-form', id: 'absence-form', 'aria-label': words.t('awayLabel'), novalidate: true },
     h(
       'div',
       { class: 'fields' },
-      h('div', { class: 'field' }, h('label', { for: 'absence-until' }, 'Away until (last day)'), until),
-      h('div', { class: 'field' }, h('label', { for: 'absence-delegate' }, 'Delegate to'), delegate, choices),
+      h('div', { class: 'field' }, h('label', { for: 'absence-until' }, words.t('awayUntil')), until),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { for: 'absence-delegate' }, words.t('delegateTo')),
+        delegate,
+        choices,
+      ),
     ),
     problem,
     h(
       'div',
       { class: 'form-actions' },
-      h('button', { type: 'submit', class: 'button secondary' }, 'Set away'),
+      h('button', { type: 'submit', class: 'button secondary' }, words.t('setAway')),
     ),
   );
   form.addEventListener('submit', (event) => {

@@ -2,23 +2,17 @@ import type { Api } from './api.js';
 import type { AccessResponse, PersonView, RoleId, StatusStyle } from './contract.js';
 import { h, replaceChildren, richText } from './dom.js';
 import type { Formatter } from './format.js';
+import type { Messages } from './i18n.js';
 
 type Profile = AccessResponse['profiles'][number];
 type AuditEntry = AccessResponse['audit'][number];
 
+/** The roles in the Grant form, each with its title's message key. */
 const ROLES: readonly { readonly id: RoleId; readonly title: string }[] = [
-  { id: 'LicensesManager', title: 'Licenses Manager' },
-  { id: 'Approver', title: 'Approver' },
-  { id: 'AccessAdmin', title: 'Access Admin' },
+  { id: 'LicensesManager', title: 'roleLicensesManager' },
+  { id: 'Approver', title: 'roleApprover' },
+  { id: 'AccessAdmin', title: 'roleAccessAdmin' },
 ];
-
-const VERBS: Readonly<Record<string, string>> = {
-  grant: 'granted',
-  revoke: 'revoked',
-  profile: 'edited the billing profile',
-  import: 'granted (imported)',
-  bootstrap: 'granted',
-};
 
 /**
  * The Access page (README: Access), for Access Admins: per billing profile who holds each role with Revoke, the
@@ -31,12 +25,7 @@ export class AccessPage {
   private readonly profilesRoot = h('div', { class: 'access-profiles' });
   private readonly auditList = h('ol', { id: 'access-audit', class: 'audit' });
   private readonly grantForm: HTMLFormElement;
-  private readonly searchInput = h('input', {
-    id: 'grant-search',
-    type: 'search',
-    autocomplete: 'off',
-    placeholder: 'Name or email address',
-  });
+  private readonly searchInput: HTMLInputElement;
   private readonly personSelect = h('select', { id: 'grant-person', required: true });
   private readonly roleSelect = h('select', { id: 'grant-role' });
   private readonly profileSelect = h('select', { id: 'grant-profile' });
@@ -57,10 +46,18 @@ export class AccessPage {
     private readonly root: HTMLElement,
     private readonly api: Api,
     private readonly format: Formatter,
+    private readonly words: Messages,
     private readonly say: (text: string, style: StatusStyle) => void,
   ) {
-    for (const role of ROLES) this.roleSelect.appendChild(h('option', { value: role.id }, role.title));
-    replaceChildren(this.personSelect, h('option', { value: '' }, 'Find a person first'));
+    this.searchInput = h('input', {
+      id: 'grant-search',
+      type: 'search',
+      autocomplete: 'off',
+      placeholder: words.t('nameOrEmail'),
+    });
+    for (const role of ROLES)
+      this.roleSelect.appendChild(h('option', { value: role.id }, words.t(role.title)));
+    replaceChildren(this.personSelect, h('option', { value: '' }, words.t('findPersonFirst')));
     this.grantForm = this.buildGrantForm();
     replaceChildren(
       root,
@@ -71,8 +68,8 @@ export class AccessPage {
         h(
           'div',
           { class: 'card-header' },
-          h('h2', { id: 'grant-title' }, 'Grant a role'),
-          h('p', { class: 'card-hint' }, 'Takes effect at once, for every License Desk instance.'),
+          h('h2', { id: 'grant-title' }, words.t('grantTitle')),
+          h('p', { class: 'card-hint' }, words.t('grantHint')),
         ),
         this.grantForm,
       ),
@@ -82,8 +79,8 @@ export class AccessPage {
         h(
           'div',
           { class: 'card-header' },
-          h('h2', { id: 'audit-title' }, 'History'),
-          h('p', { class: 'card-hint' }, 'Every grant, revoke and profile change, newest first.'),
+          h('h2', { id: 'audit-title' }, words.t('historyTitle')),
+          h('p', { class: 'card-hint' }, words.t('historyHint')),
         ),
         this.auditList,
       ),
@@ -121,10 +118,15 @@ export class AccessPage {
         h(
           'p',
           { class: 'card-hint' },
-          `${profile.domains.join(', ')} · approval limit ${profile.approvalLimit.amount} ${profile.approvalLimit.currency}` +
-            (profile.secondApprovalLimit
-              ? ` · two approvers above ${profile.secondApprovalLimit.amount} ${profile.secondApprovalLimit.currency}`
-              : ''),
+          [
+            profile.domains.join(', '),
+            this.words.t('approvalLimit', { ...profile.approvalLimit }),
+            profile.secondApprovalLimit
+              ? this.words.t('secondApprovalLimit', { ...profile.secondApprovalLimit })
+              : '',
+          ]
+            .filter((part) => part !== '')
+            .join(' · '),
         ),
       ),
       h(
@@ -136,10 +138,13 @@ export class AccessPage {
             { class: 'role', 'data-role': role },
             h('h3', {}, title),
             people.length === 0
-              ? h('p', { class: 'field-hint' }, 'Nobody.')
+              ? h('p', { class: 'field-hint' }, this.words.t('nobody'))
               : h(
                   'ul',
-                  { class: 'people', 'aria-label': `${title} on ${profile.name}` },
+                  {
+                    class: 'people',
+                    'aria-label': this.words.t('roleOnProfile', { role: title, profile: profile.name }),
+                  },
                   ...people.map((person) => this.personItem(profile, role, title, person)),
                 ),
           ),
@@ -155,9 +160,13 @@ export class AccessPage {
       {
         type: 'button',
         class: 'button secondary small',
-        'aria-label': `Revoke ${title} from ${person.name} on ${profile.name}`,
+        'aria-label': this.words.t('revokeFrom', {
+          role: title,
+          person: person.name,
+          profile: profile.name,
+        }),
       },
-      'Revoke',
+      this.words.t('revoke'),
     );
     revoke.addEventListener('click', () => void this.revoke(profile, role, person));
     return h(
@@ -182,26 +191,31 @@ export class AccessPage {
         field: h('div', { class: 'field' }, h('label', { for: id(name) }, label), element),
       };
     };
-    const name = input('name', 'Name', profile.name, { maxlength: '100' });
-    const domains = input('domains', 'Domains (separated by commas)', profile.domains.join(', '));
-    const limit = input('approvalLimit', 'Approval limit', profile.approvalLimit.amount, {
+    const t = (key: string) => this.words.t(key);
+    const name = input('name', t('fieldName'), profile.name, { maxlength: '100' });
+    const domains = input('domains', t('fieldDomains'), profile.domains.join(', '));
+    const limit = input('approvalLimit', t('fieldApprovalLimit'), profile.approvalLimit.amount, {
       inputmode: 'decimal',
     });
     const second = input(
       'secondApprovalLimit',
-      'Second approval limit (two approvers above it; empty: one)',
+      t('fieldSecondApprovalLimit'),
       profile.secondApprovalLimit?.amount ?? '',
       { inputmode: 'decimal' },
     );
-    const currency = input('currency', 'Currency', profile.approvalLimit.currency, {
+    const currency = input('currency', t('fieldCurrency'), profile.approvalLimit.currency, {
       maxlength: '3',
       class: 'short',
     });
     const error = h('p', { class: 'form-error', role: 'alert', hidden: true });
-    const save = h('button', { type: 'submit', class: 'button primary' }, 'Save');
+    const save = h('button', { type: 'submit', class: 'button primary' }, t('save'));
     const form = h(
       'form',
-      { class: 'profile-form', 'aria-label': `Edit ${profile.name}`, novalidate: true },
+      {
+        class: 'profile-form',
+        'aria-label': this.words.t('editProfile', { profile: profile.name }),
+        novalidate: true,
+      },
       h('div', { class: 'fields' }, name.field, domains.field, limit.field, second.field, currency.field),
       error,
       h('div', { class: 'form-actions' }, save),
@@ -225,7 +239,8 @@ export class AccessPage {
   private buildGrantForm(): HTMLFormElement {
     const field = (id: string, label: string, control: HTMLElement, ...extra: HTMLElement[]) =>
       h('div', { class: 'field' }, h('label', { for: id }, label), control, ...extra);
-    const find = h('button', { type: 'button', class: 'button secondary', id: 'grant-find' }, 'Find');
+    const t = (key: string) => this.words.t(key);
+    const find = h('button', { type: 'button', class: 'button secondary', id: 'grant-find' }, t('find'));
     find.addEventListener('click', () => void this.search());
     this.searchInput.addEventListener('keydown', (event) => {
       if (event.key !== 'Enter') return;
@@ -241,17 +256,21 @@ export class AccessPage {
         h(
           'div',
           { class: 'field' },
-          h('label', { for: 'grant-search' }, 'Find a person'),
+          h('label', { for: 'grant-search' }, t('findPerson')),
           h('div', { class: 'search-row' }, this.searchInput, find),
           this.searchNote,
         ),
-        field('grant-person', 'Person', this.personSelect),
-        field('grant-role', 'Role', this.roleSelect),
-        field('grant-profile', 'Billing profile', this.profileSelect),
-        field('grant-reason', 'Reason (optional)', this.reasonInput),
+        field('grant-person', t('fieldPerson'), this.personSelect),
+        field('grant-role', t('fieldRole'), this.roleSelect),
+        field('grant-profile', t('columnBillingProfile'), this.profileSelect),
+        field('grant-reason', t('fieldReason'), this.reasonInput),
       ),
       this.grantError,
-      h('div', { class: 'form-actions' }, h('button', { type: 'submit', class: 'button primary' }, 'Grant')),
+      h(
+        'div',
+        { class: 'form-actions' },
+        h('button', { type: 'submit', class: 'button primary' }, t('grant')),
+      ),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -263,10 +282,10 @@ export class AccessPage {
   private async search(): Promise<void> {
     const query = this.searchInput.value.trim();
     if (query === '') {
-      replaceChildren(this.searchNote, 'Type part of a name or an email address, then Find.');
+      replaceChildren(this.searchNote, this.words.t('searchEmpty'));
       return;
     }
-    replaceChildren(this.searchNote, 'Searching…');
+    replaceChildren(this.searchNote, this.words.t('searching'));
     const found = await this.api.people(query);
     if (!found.ok) {
       replaceChildren(this.searchNote, richText(found.error.error));
@@ -276,22 +295,20 @@ export class AccessPage {
     replaceChildren(
       this.personSelect,
       ...(people.length === 0
-        ? [h('option', { value: '' }, 'Find a person first')]
+        ? [h('option', { value: '' }, this.words.t('findPersonFirst'))]
         : people.map((p) => h('option', { value: p.id }, p.email ? `${p.name} (${p.email})` : p.name))),
     );
     replaceChildren(
       this.searchNote,
       people.length === 0
-        ? `Nobody found for “${query}”.`
-        : people.length === 1
-          ? '1 person found.'
-          : `${people.length} people found.`,
+        ? this.words.t('searchNobody', { query })
+        : this.words.t('searchFound', { count: people.length }),
     );
   }
 
   private async grant(): Promise<void> {
     if (this.personSelect.value === '') {
-      this.showError(this.grantError, 'Find the person first: type part of their name, then Find.');
+      this.showError(this.grantError, this.words.t('grantNoPerson'));
       this.searchInput.focus();
       return;
     }
@@ -357,27 +374,32 @@ export class AccessPage {
 
   private renderAudit(entries: readonly AuditEntry[]): void {
     if (entries.length === 0) {
-      replaceChildren(this.auditList, h('li', { class: 'empty' }, 'Nothing has changed yet.'));
+      replaceChildren(this.auditList, h('li', { class: 'empty' }, this.words.t('auditEmpty')));
       return;
     }
     const profileName = (id: string | null) => this.profiles.find((p) => p.id === id)?.name ?? id ?? '';
     replaceChildren(
       this.auditList,
       ...entries.map((entry) => {
-        const verb = VERBS[entry.action] ?? entry.action;
         const what = [
           h('strong', {}, entry.actor),
-          ` ${verb}`,
-          entry.role ? ` ${entry.role}` : '',
-          entry.person ? [' ', entry.action === 'revoke' ? 'from ' : 'to ', entry.person].join('') : '',
-          entry.billingProfileId ? ` on ${profileName(entry.billingProfileId)}` : '',
+          ` ${this.words.t('auditAction', {
+            action: entry.action,
+            role: entry.role ?? '',
+            person: entry.person ?? '',
+          })}`,
+          entry.billingProfileId
+            ? ` ${this.words.t('auditOnProfile', { profile: profileName(entry.billingProfileId) })}`
+            : '',
         ];
         return h(
           'li',
           { class: 'audit-item', 'data-action': entry.action },
           h('span', { class: 'audit-what' }, ...what),
           h('span', { class: 'order-when' }, this.format.dateTime(entry.at)),
-          entry.reason ? h('p', { class: 'audit-reason' }, `“${entry.reason}”`) : null,
+          entry.reason
+            ? h('p', { class: 'audit-reason' }, this.words.t('quoted', { text: entry.reason }))
+            : null,
         );
       }),
     );

@@ -14,6 +14,7 @@ import type {
   OrdersResponse,
   SubscriptionsResponse,
 } from './contract.js';
+import type { Messages } from './i18n.js';
 import type { Host } from './teamsHost.js';
 
 export type ApiResult<T> =
@@ -23,10 +24,6 @@ export type ApiResult<T> =
 /** The Alex Wilber of the demo directory: who the page is outside Teams unless ?devUser= says otherwise. */
 export const DEFAULT_DEV_USER = '00000000-0000-0000-0000-0000000000020';
 
-const NETWORK_ERROR: ErrorResponse = {
-  error: "License Desk can't be reached. Check your connection and try again.",
-};
-
 /**
  * The tab's API, signed in: in Teams with the single sign-on token (fetched again once if the server refuses it),
  * outside Teams with the local development identity, which the server accepts only in local development.
@@ -35,6 +32,7 @@ export class Api {
   constructor(
     private readonly host: Host,
     private readonly locale: string,
+    private readonly words: Messages,
     private readonly devUser: string,
   ) {}
 
@@ -121,7 +119,8 @@ export class Api {
     try {
       headers = await this.headers(body !== undefined);
     } catch (error) {
-      return { ok: false, status: 401, error: { error: signInFailed(error) } };
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false, status: 401, error: { error: this.words.t('signInFailed', { reason }) } };
     }
     let response: Response;
     try {
@@ -133,7 +132,7 @@ export class Api {
         credentials: 'omit',
       });
     } catch {
-      return { ok: false, status: 0, error: NETWORK_ERROR };
+      return { ok: false, status: 0, error: { error: this.words.t('networkError') } };
     }
     if (response.status === 401 && this.host.inTeams && !retried) return this.call(method, path, body, true);
     const json = (await response.json().catch(() => undefined)) as unknown;
@@ -141,7 +140,7 @@ export class Api {
     const error =
       json && typeof json === 'object' && typeof (json as ErrorResponse).error === 'string'
         ? (json as ErrorResponse)
-        : { error: `Something went wrong on our side (${response.status}). Try again in a moment.` };
+        : { error: this.words.t('serverError', { status: String(response.status) }) };
     return { ok: false, status: response.status, error };
   }
 
@@ -158,9 +157,4 @@ export class Api {
     }
     return headers;
   }
-}
-
-function signInFailed(error: unknown): string {
-  const reason = error instanceof Error ? error.message : String(error);
-  return `Teams could not sign you in to License Desk (${reason}). Reload the tab to try again.`;
 }

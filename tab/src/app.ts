@@ -4,6 +4,7 @@ import { ConfirmDialog, type ApproveResult } from './confirmDialog.js';
 import type { OrderView, StatusStyle, SubscriptionRow, SubscriptionsResponse } from './contract.js';
 import { byId, h, replaceChildren, richText } from './dom.js';
 import { Formatter, times, total } from './format.js';
+import { loadMessages, type Messages } from './i18n.js';
 import { LicenseTable } from './licenseTable.js';
 import { renderOrders } from './ordersList.js';
 import { renderAbsence } from './absenceForm.js';
@@ -32,8 +33,9 @@ class LicensesPage {
   constructor(
     private readonly api: Api,
     private readonly format: Formatter,
+    private readonly words: Messages,
   ) {
-    this.table = new LicenseTable(byId('subscription-rows'), this.pending, format, {
+    this.table = new LicenseTable(byId('subscription-rows'), this.pending, format, words, {
       step: (row, direction) => {
         if (this.pending.step(row, direction)) this.changed();
       },
@@ -43,7 +45,7 @@ class LicensesPage {
       },
       cancelScheduled: (row) => void this.cancelScheduled(row),
     });
-    this.dialog = new ConfirmDialog(byId('confirm'), format);
+    this.dialog = new ConfirmDialog(byId('confirm'), format, words);
     this.applyButton.addEventListener('click', () => void this.apply());
     byId('approve-selected').addEventListener('click', () => {
       const ids = selectedOrders(byId('approvals'));
@@ -74,7 +76,7 @@ class LicensesPage {
     const notice = subscriptions.value.notice;
     byId('subscriptions-card').hidden = this.rows.length === 0;
     if (notice) this.showMessage(notice, 'warning');
-    if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format);
+    if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format, this.words);
     await this.loadApprovals();
     this.changed();
     return true;
@@ -82,7 +84,7 @@ class LicensesPage {
 
   /** The Access page, offered only to Access Admins (the server says who is one). */
   async loadAccess(): Promise<void> {
-    const access = new AccessPage(byId('access-view'), this.api, this.format, (text, style) =>
+    const access = new AccessPage(byId('access-view'), this.api, this.format, this.words, (text, style) =>
       this.showMessage(text, style),
     );
     if (!(await access.load())) return;
@@ -119,6 +121,7 @@ class LicensesPage {
       orders,
       this.approvalAnswers,
       this.format,
+      this.words,
       {
         approve: (ids) => void this.approveOrders(ids),
         reject: (id, reason) => void this.rejectOrder(id, reason),
@@ -126,7 +129,7 @@ class LicensesPage {
       },
       waiting.ok ? waiting.value.reassign : {},
     );
-    renderAbsence(byId('absence'), absence, this.absenceAnswer, this.format, {
+    renderAbsence(byId('absence'), absence, this.absenceAnswer, this.format, this.words, {
       away: (until, delegate) => void this.setAway(until, delegate),
       back: () => void this.setBack(),
     });
@@ -191,8 +194,7 @@ class LicensesPage {
         for (const result of answer.value.results)
           if (result.error) this.approvalAnswers.set(result.orderId, result.error);
       const approved = answer.ok ? answer.value.results.filter((r) => r.error === null).length : 0;
-      if (approved > 0)
-        this.showMessage(`Approved ${approved} ${approved === 1 ? 'order' : 'orders'}.`, 'good');
+      if (approved > 0) this.showMessage(this.words.t('approvedOrders', { count: approved }), 'good');
       await this.loadApprovals();
     } finally {
       this.setBusy(false);
@@ -206,7 +208,7 @@ class LicensesPage {
       const answer = await this.api.rejectOrder(id, reason);
       this.approvalAnswers.clear();
       if (!answer.ok) this.approvalAnswers.set(id, answer.error.error);
-      else this.showMessage(`Rejected ${answer.value.order.number}: the requester is told why.`, 'good');
+      else this.showMessage(this.words.t('rejectedOrder', { order: answer.value.order.number }), 'good');
       await this.loadApprovals();
     } finally {
       this.setBusy(false);
@@ -218,13 +220,7 @@ class LicensesPage {
     const banner = byId('banner');
     banner.hidden = mode !== 'development';
     if (mode === 'development') {
-      replaceChildren(
-        banner,
-        richText(
-          `Outside Teams: you are **${user.name}**, the local development identity. ` +
-            'In Teams, single sign-on tells License Desk who you are.',
-        ),
-      );
+      replaceChildren(banner, richText(this.words.t('devBanner', { name: user.name })));
     }
   }
 
@@ -283,14 +279,14 @@ class LicensesPage {
   private async confirm(quotes: readonly OrderView[], alerts: readonly string[]): Promise<void> {
     const choice = await this.dialog.confirm(quotes, alerts);
     if (choice === 'cancel') {
-      this.dialog.working('Cancelling…');
+      this.dialog.working(this.words.t('cancelling'));
       await this.cancelAll(quotes);
       this.dialog.close();
-      this.showMessage('Cancelled. Nothing was ordered.', 'default');
+      this.showMessage(this.words.t('cancelledNothingOrdered'), 'default');
       await this.reload();
       return;
     }
-    this.dialog.working(quotes.length === 1 ? 'Placing your order…' : 'Placing your orders…');
+    this.dialog.working(this.words.t('placingOrders', { count: quotes.length }));
     const results: Promise<ApproveResult>[] = [];
     const fresh: OrderView[] = [];
     const freshAlerts: string[] = [];
@@ -341,7 +337,7 @@ class LicensesPage {
       this.pending.reconcile(this.rows);
       this.table.show(this.rows);
     }
-    if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format);
+    if (orders.ok) renderOrders(byId('orders'), orders.value.orders, this.format, this.words);
     this.changed();
   }
 
@@ -352,10 +348,7 @@ class LicensesPage {
     this.applyButton.disabled = this.busy || changes.length === 0;
     this.discardButton.disabled = this.busy || changes.length === 0;
     if (changes.length === 0) {
-      replaceChildren(
-        this.summary,
-        'Use + to add seats, or − to remove seats (now, or at renewal where Microsoft allows only that), then Apply.',
-      );
+      replaceChildren(this.summary, this.words.t('summaryIdle'));
       return;
     }
     const parts = changes.flatMap((change) => {
@@ -370,7 +363,7 @@ class LicensesPage {
         {},
         parts.map(({ row, delta }) => `${row.product} ${this.format.seatChange(delta)}`).join(', '),
       ),
-      cost ? ` · monthly cost ${this.format.moneyChange(cost)}` : null,
+      cost ? ` · ${this.words.t('summaryCost', { cost: this.format.moneyChange(cost) })}` : null,
     );
   }
 
@@ -417,16 +410,25 @@ async function main(): Promise<void> {
   applyTheme(host.theme);
   host.onThemeChange(applyTheme);
   if (host.userName) showWho(host.userName);
-  const format = new Formatter(host.locale);
-  document.documentElement.lang = format.locale;
+  // The language: Teams' locale (app.locale), outside Teams ?locale= or the browser's (README: Languages).
+  const words = await loadMessages(host.locale);
+  document.documentElement.lang = words.lang;
+  words.translatePage(document);
+  const format = new Formatter(words.locale);
   const devUser = query.get('devUser') ?? '';
-  const api = new Api(host, format.locale, DEV_USER.test(devUser) ? devUser : DEFAULT_DEV_USER);
-  const page = new LicensesPage(api, format);
+  const api = new Api(
+    host,
+    host.locale && /^[\w-]{1,35}$/.test(host.locale) ? host.locale : format.locale,
+    words,
+    DEV_USER.test(devUser) ? devUser : DEFAULT_DEV_USER,
+  );
+  const page = new LicensesPage(api, format, words);
   if (await page.load()) await page.loadAccess();
   host.loaded();
 }
 
 main().catch((error: unknown) => {
+  // The one sentence in English only: without its words (they did not load) the page cannot say it otherwise.
   const message = byId('message');
   message.className = 'message status status-attention';
   message.textContent = `The page could not start: ${error instanceof Error ? error.message : String(error)}`;

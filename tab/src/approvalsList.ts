@@ -1,6 +1,7 @@
 import type { OrderView } from './contract.js';
 import { h, replaceChildren, richText } from './dom.js';
 import type { Formatter } from './format.js';
+import type { Messages } from './i18n.js';
 
 export interface ApprovalHandlers {
   approve(orderIds: string[]): void;
@@ -21,11 +22,12 @@ export function renderApprovals(
   orders: readonly OrderView[],
   answers: ReadonlyMap<string, string>,
   format: Formatter,
+  words: Messages,
   handlers: ApprovalHandlers,
   reassign: ReassignChoices = {},
 ): void {
   if (orders.length === 0) {
-    replaceChildren(list, h('li', { class: 'empty' }, 'Nothing waits for your approval.'));
+    replaceChildren(list, h('li', { class: 'empty' }, words.t('approvalsEmpty')));
     return;
   }
   replaceChildren(
@@ -35,19 +37,23 @@ export function renderApprovals(
         type: 'text',
         class: 'reject-reason',
         maxlength: '500',
-        placeholder: 'Why? The requester is told.',
-        'aria-label': `Reason for rejecting ${order.number}`,
+        placeholder: words.t('rejectPlaceholder'),
+        'aria-label': words.t('rejectReasonFor', { order: order.number }),
       });
       const rejectRow = h(
         'div',
         { class: 'reject-row', hidden: true },
         reason,
-        h('button', { type: 'button', class: 'button secondary', 'data-action': 'confirm-reject' }, 'Reject'),
+        h(
+          'button',
+          { type: 'button', class: 'button secondary', 'data-action': 'confirm-reject' },
+          words.t('reject'),
+        ),
       );
       const choices = reassign[order.id] ?? [];
       const person = h(
         'select',
-        { class: 'reassign-person', 'aria-label': `Approver to reassign ${order.number} to` },
+        { class: 'reassign-person', 'aria-label': words.t('reassignTo', { order: order.number }) },
         ...choices.map((p) => h('option', { value: p.id }, p.name)),
       );
       const reassignRow = h(
@@ -57,7 +63,7 @@ export function renderApprovals(
         h(
           'button',
           { type: 'button', class: 'button secondary', 'data-action': 'confirm-reassign' },
-          'Reassign',
+          words.t('reassign'),
         ),
       );
       const item = h(
@@ -77,7 +83,7 @@ export function renderApprovals(
         h(
           'p',
           { class: 'status-line' },
-          `${order.billingProfile} · ${format.moneyChange(order.monthlyChange)} a month`,
+          `${order.billingProfile} · ${words.t('perMonth', { amount: format.moneyChange(order.monthlyChange) })}`,
         ),
         order.status
           ? h('p', { class: `status-line status-text-${order.status.style}` }, richText(order.status.text))
@@ -88,13 +94,21 @@ export function renderApprovals(
         h(
           'div',
           { class: 'order-actions' },
-          h('button', { type: 'button', class: 'button primary', 'data-action': 'approve' }, 'Approve'),
-          h('button', { type: 'button', class: 'button secondary', 'data-action': 'reject' }, 'Reject…'),
+          h(
+            'button',
+            { type: 'button', class: 'button primary', 'data-action': 'approve' },
+            words.t('approve'),
+          ),
+          h(
+            'button',
+            { type: 'button', class: 'button secondary', 'data-action': 'reject' },
+            words.t('rejectOpen'),
+          ),
           choices.length > 0
             ? h(
                 'button',
                 { type: 'button', class: 'button secondary', 'data-action': 'reassign' },
-                'Reassign…',
+                words.t('reassignOpen'),
               )
             : null,
         ),

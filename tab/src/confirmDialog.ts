@@ -1,14 +1,12 @@
 import type { OrderView, StatusStyle } from './contract.js';
 import { h, replaceChildren, richText } from './dom.js';
 import { total, type Formatter } from './format.js';
+import type { Messages } from './i18n.js';
 
 /** What Approve led to for one order: where it stands now, or why it was refused. */
 export type ApproveResult =
   | { readonly product: string; readonly order: OrderView }
   | { readonly product: string; readonly error: string };
-
-/** Facts the heading of each order already says. */
-const HEADING_FACTS = new Set(['Product', 'Domain', 'Billing profile', 'Plan']);
 
 /**
  * The confirmation the console shows after Apply: for each order the current and new quantity, the monthly cost
@@ -23,6 +21,7 @@ export class ConfirmDialog {
   constructor(
     private readonly dialog: HTMLDialogElement,
     private readonly format: Formatter,
+    private readonly words: Messages,
   ) {
     this.title = h('h2', { id: 'confirm-title', class: 'dialog-title' });
     this.content = h('div', { class: 'dialog-body' });
@@ -39,7 +38,7 @@ export class ConfirmDialog {
   /** Shows the orders to confirm; resolves with the person's choice. */
   confirm(quotes: readonly OrderView[], alerts: readonly string[]): Promise<'approve' | 'cancel'> {
     this.title.textContent =
-      quotes.length === 1 ? quotes[0].title : `Confirm ${this.format.number(quotes.length)} changes`;
+      quotes.length === 1 ? quotes[0].title : this.words.t('confirmChanges', { count: quotes.length });
     const sum = total(quotes.map((q) => q.monthlyChange));
     // The status of an order within the approval limit is the same hint for each: said once, under them all.
     const hints = new Set(quotes.flatMap((q) => (q.status && !q.needsApprover ? [q.status.text] : [])));
@@ -51,7 +50,7 @@ export class ConfirmDialog {
         ? h(
             'p',
             { class: 'total' },
-            'Monthly cost change in total: ',
+            `${this.words.t('totalChange')} `,
             h('strong', {}, this.format.moneyChange(sum)),
           )
         : null,
@@ -61,12 +60,12 @@ export class ConfirmDialog {
       const approve = h(
         'button',
         { type: 'button', class: 'button primary', 'data-action': 'approve' },
-        'Approve',
+        this.words.t('approve'),
       );
       const cancel = h(
         'button',
         { type: 'button', class: 'button secondary', 'data-action': 'cancel' },
-        'Cancel',
+        this.words.t('cancel'),
       );
       const choose = (choice: 'approve' | 'cancel') => {
         this.onDismiss = undefined;
@@ -93,10 +92,14 @@ export class ConfirmDialog {
 
   /** What became of each order; resolves when the person closes the dialog. */
   results(results: readonly ApproveResult[]): Promise<void> {
-    this.title.textContent = results.length === 1 ? 'Your order' : 'Your orders';
+    this.title.textContent = this.words.t('yourOrders', { count: results.length });
     replaceChildren(this.content, ...results.map((result) => this.result(result)));
     return new Promise((resolve) => {
-      const done = h('button', { type: 'button', class: 'button primary', 'data-action': 'done' }, 'Done');
+      const done = h(
+        'button',
+        { type: 'button', class: 'button primary', 'data-action': 'done' },
+        this.words.t('done'),
+      );
       const close = () => {
         this.onDismiss = undefined;
         this.close();
@@ -119,6 +122,7 @@ export class ConfirmDialog {
   }
 
   private quote(quote: OrderView): HTMLElement {
+    const heading = new Set([quote.product, quote.domain, quote.billingProfile, quote.plan]);
     return h(
       'article',
       { class: 'order', 'data-order-id': quote.id },
@@ -127,8 +131,9 @@ export class ConfirmDialog {
       h(
         'dl',
         { class: 'facts' },
+        // Facts the heading already says (product, domain, billing profile, plan), whatever their titles' language.
         ...quote.facts
-          .filter((fact) => !HEADING_FACTS.has(fact.title))
+          .filter((fact) => !heading.has(fact.value))
           .flatMap((fact) => [h('dt', {}, fact.title), h('dd', {}, fact.value)]),
       ),
       h('p', { class: `billing-note ${quote.kind}` }, quote.billingNote),
@@ -150,13 +155,17 @@ export class ConfirmDialog {
       'article',
       { class: 'order result', 'data-order-id': order.id, 'data-state': order.state },
       h('h3', { class: 'order-product' }, order.product),
-      h('p', { class: 'order-meta' }, `Order ${order.number} · ${order.title}`),
+      h(
+        'p',
+        { class: 'order-meta' },
+        this.words.t('orderMeta', { number: order.number, title: order.title }),
+      ),
       order.status ? this.status(order.status) : null,
       order.state === 'pending_approval'
-        ? h('p', { class: 'hint' }, 'License Desk tells you in Teams chat when an approver decides.')
+        ? h('p', { class: 'hint' }, this.words.t('pendingHint'))
         : order.final
           ? null
-          : h('p', { class: 'hint' }, 'The list shows the new quantity once the order is placed.'),
+          : h('p', { class: 'hint' }, this.words.t('placedHint')),
     );
   }
 

@@ -1,6 +1,7 @@
 import type { SubscriptionRow } from './contract.js';
 import { h, replaceChildren } from './dom.js';
 import { times, type Formatter } from './format.js';
+import type { Messages } from './i18n.js';
 import { canAdd, canRemove, hasRemoveControl, type PendingChanges } from './pending.js';
 
 export interface LicenseTableEvents {
@@ -23,6 +24,7 @@ export class LicenseTable {
     private readonly body: HTMLTableSectionElement,
     private readonly pending: PendingChanges,
     private readonly format: Formatter,
+    private readonly words: Messages,
     private readonly events: LicenseTableEvents,
   ) {
     body.addEventListener('click', (event) => this.clicked(event));
@@ -61,7 +63,7 @@ export class LicenseTable {
         'th',
         { scope: 'row', class: 'product' },
         h('span', { class: 'product-name' }, row.product),
-        row.active ? null : h('span', { class: 'badge badge-attention' }, 'Suspended'),
+        row.active ? null : h('span', { class: 'badge badge-attention' }, this.words.t('suspended')),
         // Narrow tabs fold the domain and billing profile columns into this line.
         h('span', { class: 'product-meta', 'aria-hidden': 'true' }, `${row.domain} · ${row.billingProfile}`),
         h('span', { class: 'product-renewal', 'data-column': 'renewal' }, row.renewal),
@@ -79,7 +81,7 @@ export class LicenseTable {
                       'data-action': 'cancel-scheduled',
                       'data-key': `${row.id}:cancel-scheduled`,
                     },
-                    'Cancel scheduled change',
+                    this.words.t('cancelScheduled'),
                   )
                 : null,
             )
@@ -107,7 +109,7 @@ export class LicenseTable {
           ? h(
               'span',
               { class: `cost-change ${delta > 0 ? 'up' : 'down'}` },
-              `${f.moneyChange(times(row.pricePerSeat, delta))} a month`,
+              this.words.t('perMonth', { amount: f.moneyChange(times(row.pricePerSeat, delta)) }),
             )
           : null,
       ),
@@ -125,8 +127,8 @@ export class LicenseTable {
             class: 'step',
             'data-action': 'remove',
             'data-key': `${row.id}:remove`,
-            'aria-label': `Remove a seat from ${row.product}`,
-            title: row.removeOffers ?? 'Remove a seat',
+            'aria-label': this.words.t('removeSeatFrom', { product: row.product }),
+            title: row.removeOffers ?? this.words.t('removeSeat'),
             disabled: !canRemove(row, delta),
           },
           '−',
@@ -159,8 +161,8 @@ export class LicenseTable {
           class: 'step',
           'data-action': 'add',
           'data-key': `${row.id}:add`,
-          'aria-label': `Add a seat to ${row.product}`,
-          title: 'Add a seat',
+          'aria-label': this.words.t('addSeatTo', { product: row.product }),
+          title: this.words.t('addSeat'),
           disabled: !canAdd(row, delta),
         },
         '+',
@@ -178,8 +180,8 @@ export class LicenseTable {
                 class: 'undo',
                 'data-action': 'reset',
                 'data-key': `${row.id}:reset`,
-                'aria-label': `Undo the change to ${row.product}`,
-                title: 'Undo',
+                'aria-label': this.words.t('undoChange', { product: row.product }),
+                title: this.words.t('undo'),
               },
               '×',
             ),

@@ -1,14 +1,17 @@
 import type { OrderView } from './contract.js';
 import { h, replaceChildren, richText } from './dom.js';
 import type { Formatter } from './format.js';
+import type { Messages } from './i18n.js';
 
 /** The person's latest orders and where each stands, as the bot's `orders` command lists them. */
-export function renderOrders(list: HTMLElement, orders: readonly OrderView[], format: Formatter): void {
+export function renderOrders(
+  list: HTMLElement,
+  orders: readonly OrderView[],
+  format: Formatter,
+  words: Messages,
+): void {
   if (orders.length === 0) {
-    replaceChildren(
-      list,
-      h('li', { class: 'empty' }, 'No orders yet. Orders you place here or in chat appear here.'),
-    );
+    replaceChildren(list, h('li', { class: 'empty' }, words.t('ordersEmpty')));
     return;
   }
   replaceChildren(
@@ -28,7 +31,7 @@ export function renderOrders(list: HTMLElement, orders: readonly OrderView[], fo
           h('span', { class: 'order-when' }, `${order.number} · ${format.dateTime(order.createdAt)}`),
         ),
         order.state === 'draft'
-          ? h('p', { class: 'status-line' }, 'Not approved: nothing is ordered until it is approved.')
+          ? h('p', { class: 'status-line' }, words.t('draftNotApproved'))
           : order.status
             ? h('p', { class: `status-line status-text-${order.status.style}` }, richText(order.status.text))
             : null,

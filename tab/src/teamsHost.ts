@@ -44,7 +44,7 @@ export async function connectToHost(query: URLSearchParams): Promise<Host> {
   const context = await sdk.app.getContext();
   return {
     inTeams: true,
-    locale: context.app.locale,
+    locale: context.app.locale || navigator.language,
     theme: asTheme(context.app.theme),
     userName: context.user?.displayName || context.user?.userPrincipalName || undefined,
     token: () => sdk.authentication.getAuthToken(),

@@ -5,6 +5,8 @@ import { AppManifestUtils, type AppManifest } from '@microsoft/app-manifest';
 import AdmZip from 'adm-zip';
 import {
   buildPackage,
+  LANGUAGE_DIR,
+  localizationSchema,
   type ManifestJson,
   ManifestProblemsError,
   PACKAGE_FILES,
@@ -212,6 +214,93 @@ describe('the rendered manifest', () => {
   });
 });
 
+const LANGUAGE_FILES = ['de.json', 'fr.json', 'es.json', 'ja.json'];
+
+describe('the manifest in other languages (README: Languages)', () => {
+  const manifest = renderManifest(SETTINGS);
+  const languageFile = (file: string) =>
+    JSON.parse(readFileSync(join(MANIFEST_DIR, LANGUAGE_DIR, file), 'utf8')) as Record<string, string>;
+
+  it('declares English (en-us) as the default and German, French, Spanish and Japanese, one file each', () => {
+    expect(manifest.localizationInfo).toEqual({
+      defaultLanguageTag: 'en-us',
+      additionalLanguages: [
+        { languageTag: 'de', file: 'de.json' },
+        { languageTag: 'fr', file: 'fr.json' },
+        { languageTag: 'es', file: 'es.json' },
+        { languageTag: 'ja', file: 'ja.json' },
+      ],
+    });
+  });
+
+  it.each(LANGUAGE_FILES)(
+    "%s: valid against Microsoft's localization schema, translating the names, descriptions, the tab, the command descriptions and the activity feed",
+    async (file) => {
+      const strings = languageFile(file);
+      const schema = localizationSchema('1.20') as Parameters<
+        typeof AppManifestUtils.validateAgainstSchema
+      >[1];
+      expect(await AppManifestUtils.validateAgainstSchema(strings as unknown as AppManifest, schema)).toEqual(
+        [],
+      );
+      expect(strings['name.short']).toBe('License Desk');
+      const translatable = [
+        'name.full',
+        'description.short',
+        'description.full',
+        'staticTabs[1].name',
+        ...[0, 1, 2].flatMap((l) =>
+          COMMANDS.map((_, c) => `bots[0].commandLists[${l}].commands[${c}].description`),
+        ),
+        ...[0, 1, 2, 3, 4].flatMap((i) => [
+          `activities.activityTypes[${i}].description`,
+          `activities.activityTypes[${i}].templateText`,
+        ]),
+      ];
+      expect(Object.keys(strings).sort()).toEqual(['$schema', 'name.short', ...translatable].sort());
+      const english = manifest as {
+        name: { full: string };
+        description: { short: string; full: string };
+        staticTabs: { name?: string }[];
+        activities: { activityTypes: { description: string; templateText: string }[] };
+      };
+      expect([
+        strings['name.full'] === english.name.full,
+        strings['description.short'] === english.description.short,
+        strings['description.full'] === english.description.full,
+        strings['staticTabs[1].name'] === english.staticTabs[1].name,
+        strings['activities.activityTypes[0].templateText'] ===
+          english.activities.activityTypes[0].templateText,
+      ]).toEqual([false, false, false, false, false]);
+      expect(strings['description.full']).toContain('License Desk');
+    },
+  );
+
+  it('the package builder checks each language file: the schema, keys naming real texts, template parameters', async () => {
+    const dir = mkdtempSync(join(tempDir, 'languages-'));
+    for (const file of LANGUAGE_FILES) copyFileSync(join(MANIFEST_DIR, LANGUAGE_DIR, file), join(dir, file));
+    expect(await validateManifest(manifest, MANIFEST_DIR, dir)).toEqual([]);
+
+    const german = languageFile('de.json');
+    writeFileSync(
+      join(dir, 'de.json'),
+      JSON.stringify({
+        ...german,
+        'name.short': 'License Desk, ein sehr langer Name für Teams',
+        'staticTabs[7].name': 'Nichts',
+        'activities.activityTypes[0].templateText': '{requester} bittet um {auftrag}',
+      }),
+    );
+    rmSync(join(dir, 'ja.json'));
+    expect(await validateManifest(manifest, MANIFEST_DIR, dir)).toEqual([
+      expect.stringMatching(/^de\.json: .*name\.short.* must NOT have more than 30 characters/),
+      'de.json: "activities.activityTypes[0].templateText" must use the parameters {order}, {requester}',
+      'de.json: "staticTabs[7].name" names no text of the manifest',
+      `/localizationInfo/additionalLanguages (ja): ${join(dir, 'ja.json')} does not exist`,
+    ]);
+  });
+});
+
 describe('validateManifest', () => {
   it("reports the schema's errors for a broken manifest (a bot without botId)", async () => {
     const manifest = renderManifest(SETTINGS);
@@ -298,12 +387,14 @@ describe('the icons', () => {
 });
 
 describe('buildPackage', () => {
-  it('writes a zip holding exactly manifest.json, color.png and outline.png, the manifest as rendered', async () => {
+  it('writes a zip holding exactly manifest.json, color.png, outline.png and the language files, as rendered', async () => {
     const path = await buildPackage(SETTINGS, join(tempDir, 'out', 'app.zip'));
 
     const zip = new AdmZip(path);
     const names = zip.getEntries().map((entry) => entry.entryName);
-    expect(names.sort()).toEqual([...PACKAGE_FILES].sort());
+    expect(names.sort()).toEqual([...PACKAGE_FILES, ...LANGUAGE_FILES].sort());
+    for (const file of LANGUAGE_FILES)
+      expect(zip.readAsText(file)).toBe(readFileSync(join(MANIFEST_DIR, LANGUAGE_DIR, file), 'utf8'));
     expect(JSON.parse(zip.readAsText('manifest.json'))).toEqual(renderManifest(SETTINGS));
     expect(zip.readFile('color.png')).toEqual(readFileSync(join(MANIFEST_DIR, 'color.png')));
     expect(zip.readFile('outline.png')).toEqual(readFileSync(join(MANIFEST_DIR, 'outline.png')));

@@ -275,15 +275,51 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       expect(problems).toEqual([]);
     });
 
-    it('money and numbers follow the locale (?locale=de-DE outside Teams, the Teams context inside)', async () => {
+    it('words, money and numbers follow the locale (?locale=de-DE outside Teams, the Teams context inside)', async () => {
       const page = await openTab('?locale=de-DE');
-      await expect(cell(page, 'Office 365 E3', 'monthly-cost').innerText()).resolves.toBe('2.760,00\u00a0$');
-      await press(add(page, 'Office 365 E3'), 1);
-      await page.locator('#apply').click();
-      await page.getByRole('dialog').getByRole('button', { name: 'Approve' }).waitFor();
-      await expect(page.getByRole('dialog').innerText()).resolves.toContain(
-        'Your monthly payment increases by 23,00\u00a0$ to cover the new licenses.',
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
+      await expect(page.locator('h1').innerText()).resolves.toBe('Lizenzen');
+      await expect(page.locator('#apply').innerText()).resolves.toBe('Übernehmen');
+      await expect(page.locator('#subscriptions-card th').allInnerTexts()).resolves.toEqual(
+        expect.arrayContaining(['Produkt', 'Menge', 'Monatliche Kosten']),
       );
+      await expect(cell(page, 'Office 365 E3', 'monthly-cost').innerText()).resolves.toBe('2.760,00\u00a0$');
+      await press(row(page, 'Office 365 E3').getByRole('button', { name: /^Eine Lizenz zu/ }), 1);
+      await expect(cell(page, 'Office 365 E3', 'monthly-cost').innerText()).resolves.toContain(
+        '+23,00\u00a0$ pro Monat',
+      );
+      await page.locator('#apply').click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('button', { name: 'Genehmigen' }).waitFor();
+      await expect(dialog.getByRole('button').allInnerTexts()).resolves.toEqual(['Abbrechen', 'Genehmigen']);
+      await expect(dialog.innerText()).resolves.toContain('23,00\u00a0$');
+      expect(problems).toEqual([]);
+    });
+
+    it.each([
+      ['ja-JP', 'ja', 'ライセンス', '適用', '製品'],
+      ['pt-BR', 'en', 'Licenses', 'Apply', 'Product'],
+    ])(
+      '?locale=%s: <html lang="%s">, heading %s, button %s',
+      async (locale, lang, heading, apply, column) => {
+        const page = await openTab(`?locale=${locale}`);
+        await expect(page.locator('html').getAttribute('lang')).resolves.toBe(lang);
+        await expect(page.locator('h1').innerText()).resolves.toBe(heading);
+        await expect(page.locator('#apply').innerText()).resolves.toBe(apply);
+        await expect(page.locator('#subscriptions-card th').first().innerText()).resolves.toBe(column);
+        await expect(page.title()).resolves.toBe(`${heading} · License Desk`);
+        expect(problems).toEqual([]);
+      },
+    );
+
+    it('qps-ploc: every word of the page comes from the catalogue (accented, bracketed)', async () => {
+      const page = await openTab('?locale=qps-ploc');
+      await expect(page.locator('h1').innerText()).resolves.toMatch(/^\[Líçéñsés·+\]$/);
+      const fixed = await page
+        .locator('[data-i18n]')
+        .evaluateAll((elements) => elements.map((e) => e.textContent ?? ''));
+      expect(fixed.filter((text) => !/^\[[\s\S]*·\]$/.test(text))).toEqual([]);
+      await expect(page.locator('#pending-summary').innerText()).resolves.toMatch(/^\[.*·\]$/);
       expect(problems).toEqual([]);
     });
 
@@ -370,7 +406,8 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
 
       await expect(page.locator('#banner').isVisible()).resolves.toBe(false);
       await expect(page.locator('#who').innerText()).resolves.toMatch(/Alex Wilber$/);
-      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de-DE');
+      await expect(page.locator('html').getAttribute('lang')).resolves.toBe('de');
+      await expect(page.locator('h1').innerText()).resolves.toBe('Lizenzen');
       await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe('dark');
       await expect(cell(page, 'Office 365 E3', 'monthly-cost').innerText()).resolves.toBe('2.760,00\u00a0$');
 
@@ -379,11 +416,14 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
         await expect(page.locator('html').getAttribute('data-theme')).resolves.toBe(theme);
       }
 
-      await add(page, 'Microsoft 365 Business Basic').click();
+      await row(page, 'Microsoft 365 Business Basic')
+        .getByRole('button', { name: /^Eine Lizenz zu/ })
+        .click();
       await page.locator('#apply').click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByRole('button', { name: 'Approve' }).click();
-      await dialog.getByText('Completed: Microsoft 365 Business Basic now has 41 seats.').waitFor();
+      await dialog.getByRole('button', { name: 'Genehmigen' }).click();
+      await dialog.locator('article.result[data-state="completed"]').waitFor();
+      await expect(dialog.getByRole('button').allInnerTexts()).resolves.toEqual(['Fertig']);
       const { orders } = await app().app.orders.listRecent(ALEX.aadObjectId, 1, 10);
       expect(orders.map((o) => [o.state, o.tenantId])).toEqual([['completed', TAB_TENANT_ID]]);
 

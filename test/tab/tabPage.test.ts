@@ -45,7 +45,7 @@ describe('the tab page is served by the bot server with headers that let only Te
     expect(csp.get('style-src')).toEqual(["'self'"]);
     expect(csp.get('default-src')).toEqual(["'none'"]);
     expect(csp.get('frame-ancestors')).toEqual(["'self'", ...TEAMS_HOSTS]);
-    expect(page.text).toContain('<h1>Licenses</h1>');
+    expect(page.text).toContain('<h1 data-i18n="heading">Licenses</h1>');
   });
 
   it('the page has no inline script, no inline style and no event handler attribute (script-src self holds)', async () => {
@@ -63,6 +63,7 @@ describe('the tab page is served by the bot server with headers that let only Te
     ['/tab/styles.css', 'text/css; charset=utf-8', ':root'],
     ['/tab/app.js', 'text/javascript; charset=utf-8', "from './api.js'"],
     ['/tab/teams-js.js', 'text/javascript; charset=utf-8', 'microsoftTeams'],
+    ['/tab/intl-messageformat.js', 'text/javascript; charset=utf-8', 'export { ErrorCode'],
   ])('GET %s: %s with the same headers', async (path, type, content) => {
     const file = await tabCall(t.url, path);
     expect([file.status, file.headers.get('content-type')]).toEqual([200, type]);

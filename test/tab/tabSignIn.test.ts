@@ -200,7 +200,7 @@ describe('tab sign-in when the published keys cannot be fetched', () => {
       const reply = await tabCall(t.url, '/tab/api/subscriptions', { headers: bearer(good) });
       expect(reply.status).toBe(503);
       expect(reply.body).toEqual({
-        error: "Your sign-in can't be checked right now. Try again in a moment.",
+        error: 'Your sign-in can’t be checked right now. Try again in a moment.',
       });
     } finally {
       await t.close();
