@@ -62,6 +62,7 @@ import { LicenseRequests } from './services/licenseRequests';
 import { SqlLicenseRequestStore } from './infrastructure/requests/sqlLicenseRequestStore';
 import { OrderCards } from './teams/orderCards';
 import { OrderMessageDelivery } from './teams/orderMessageDelivery';
+import { memberKey, personalChatKey } from './teams/conversationStore';
 import { replies } from './teams/presenters/replies';
 import { ProactiveMessenger } from './teams/proactiveMessenger';
 
@@ -329,6 +330,9 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
             clock,
           ),
           teamsAppId: config.bot.appId,
+          recipientLocale: async (id) =>
+            (await conversations.reference(personalChatKey(id)))?.locale ??
+            (await conversations.reference(memberKey(id)))?.locale,
         })
       : {},
     {

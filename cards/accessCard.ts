@@ -1,9 +1,27 @@
-import { expandTemplate, type AdaptiveCardJson } from './adaptiveCard';
+import { expandTemplate, type AdaptiveCardJson, type CardLabels } from './adaptiveCard';
 import type { CardStyle } from './orderCard';
 import template from './templates/accessCard.json';
 
 /** The `access` card of one billing profile, for its Access Admin: who holds each role (Revoke), and Grant. */
+export type AccessCardLabel =
+  | 'revoke'
+  | 'nobody'
+  | 'grantHeading'
+  | 'person'
+  | 'personHint'
+  | 'objectId'
+  | 'role'
+  | 'licensesManager'
+  | 'approver'
+  | 'accessAdmin'
+  | 'billingProfile'
+  | 'reason'
+  | 'grant';
+
 export interface AccessCardData {
+  /** The language the card's words are in (the translator's `lang`, bot/i18n): Teams reads it for the card. */
+  readonly lang: string;
+  readonly labels: CardLabels<AccessCardLabel>;
   readonly title: string;
   readonly subtitle: string;
   readonly alert: { readonly text: string; readonly style: CardStyle } | null;

@@ -7,6 +7,9 @@ export interface AdaptiveCardJson {
   readonly [key: string]: unknown;
 }
 
+/** The words of a template's buttons, inputs and headings, from the viewer's catalogue (README: Languages). */
+export type CardLabels<K extends string> = Readonly<Record<K, string>>;
+
 /** Teams renders up to 1.5; every template declares it. */
 export const CARD_VERSION = '1.5';
 

@@ -1,4 +1,4 @@
-import { expandTemplate, type AdaptiveCardJson } from './adaptiveCard';
+import { expandTemplate, type AdaptiveCardJson, type CardLabels } from './adaptiveCard';
 import template from './templates/licensesCard.json';
 
 export interface LicensesCardSubscription {
@@ -22,6 +22,9 @@ export interface LicensesCardSubscription {
 
 /** The `licenses` card: the user's subscriptions grouped by billing profile, one page at a time. */
 export interface LicensesCardData {
+  /** The language the card's words are in (the translator's `lang`, bot/i18n): Teams reads it for the card. */
+  readonly lang: string;
+  readonly labels: CardLabels<'addSeats' | 'removeSeats' | 'cancelScheduled' | 'more'>;
   readonly title: string;
   readonly subtitle: string;
   readonly groups: ReadonlyArray<{

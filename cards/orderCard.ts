@@ -1,4 +1,4 @@
-import { expandTemplate, type AdaptiveCardJson } from './adaptiveCard';
+import { expandTemplate, type AdaptiveCardJson, type CardLabels } from './adaptiveCard';
 import template from './templates/orderCard.json';
 
 export type CardStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
@@ -9,7 +9,24 @@ export interface Fact {
 }
 
 /** Everything the order card shows; built by the Teams layer's presenter for one viewer. */
+export type OrderCardLabel =
+  | 'refresh'
+  | 'approve'
+  | 'reject'
+  | 'rejectReason'
+  | 'rejectReasonHint'
+  | 'rejectReasonMissing'
+  | 'rejectOrder'
+  | 'reassign'
+  | 'reassignTo'
+  | 'reassignToHint'
+  | 'reassignToMissing'
+  | 'reassignOrder';
+
 export interface OrderCardData {
+  /** The language the card's words are in (the translator's `lang`, bot/i18n): Teams reads it for the card. */
+  readonly lang: string;
+  readonly labels: CardLabels<OrderCardLabel>;
   readonly orderId: string;
   readonly title: string;
   readonly subtitle: string;

@@ -1,4 +1,4 @@
-import { expandTemplate, type AdaptiveCardJson } from './adaptiveCard';
+import { expandTemplate, type AdaptiveCardJson, type CardLabels } from './adaptiveCard';
 import template from './templates/ordersCard.json';
 
 export interface OrdersCardEntry {
@@ -17,6 +17,9 @@ export interface OrdersCardEntry {
 
 /** The `orders` card: what waits for the viewer's approval, then their own recent orders, paged. */
 export interface OrdersCardData {
+  /** The language the card's words are in (the translator's `lang`, bot/i18n): Teams reads it for the card. */
+  readonly lang: string;
+  readonly labels: CardLabels<'awaitingYou' | 'open' | 'older'>;
   readonly title: string;
   readonly subtitle: string;
   readonly awaitingYou: readonly OrdersCardEntry[];

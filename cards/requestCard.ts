@@ -1,9 +1,23 @@
-import { expandTemplate, type AdaptiveCardJson } from './adaptiveCard';
+import { expandTemplate, type AdaptiveCardJson, type CardLabels } from './adaptiveCard';
 import type { CardStyle, Fact } from './orderCard';
 import template from './templates/requestCard.json';
 
 /** A license request's card: its requester's confirmation, a Licenses Manager's decision, or its status. */
+export type RequestCardLabel =
+  | 'reason'
+  | 'reasonHint'
+  | 'send'
+  | 'cancel'
+  | 'order'
+  | 'decline'
+  | 'declineReason'
+  | 'declineReasonMissing'
+  | 'declineRequest';
+
 export interface RequestCardData {
+  /** The language the card's words are in (the translator's `lang`, bot/i18n): Teams reads it for the card. */
+  readonly lang: string;
+  readonly labels: CardLabels<RequestCardLabel>;
   readonly requestId: string;
   readonly title: string;
   readonly subtitle: string;

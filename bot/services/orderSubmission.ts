@@ -348,11 +348,15 @@ function changeOf(order: Order): QuantityChange {
  * After a change now on a subscription with a reduction scheduled for the renewal: the change that schedules it
  * again, or why it cannot be (the new quantity is already at or below the scheduled one).
  */
+/** The note of a completed order whose scheduled reduction had nothing left to reduce: this, then the quantity. */
+export const NOTHING_TO_REDUCE = 'nothing_to_reduce:';
+
 function restoreOf(order: Order, quantity: number): QuantityChange | { notRestorable: string } | undefined {
   if (order.timing !== 'now' || order.scheduledBefore === null) return undefined;
   if (order.scheduledBefore >= quantity)
     return {
-      notRestorable: `The subscription now has ${quantity} seats, no more than the ${order.scheduledBefore} the scheduled change would have left, so there is nothing to reduce at renewal.`,
+      // A code and a value, not a sentence: the presenter words it in the reader's language (README: Languages).
+      notRestorable: `${NOTHING_TO_REDUCE}${quantity}`,
     };
   return {
     subscriptionId: order.subscriptionId,

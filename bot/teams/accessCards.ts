@@ -1,11 +1,9 @@
 import type { TurnContext } from 'botbuilder';
-import { ROLE_NAMES } from '../domain/access';
 import type { Refusal } from '../domain/refusal';
 import type { AccessService } from '../services/accessService';
 import { audienceOf, requesterOf } from './identity';
 import { cardActivity } from './orderCards';
-import { accessCardFor } from './presenters/accessCardPresenter';
-import { plainText } from './presenters/format';
+import { accessCardFor, roleChangedText } from './presenters/accessCardPresenter';
 import { refusalText } from './presenters/refusalText';
 
 /** What the access card's Action.Submit may carry: untrusted, every field checked before use. */
@@ -63,7 +61,7 @@ export class AccessCards {
     await this.replyWithCard(
       context,
       billingProfileId,
-      `${plainText(person.name)} is now ${ROLE_NAMES[role]} on this billing profile.`,
+      roleChangedText(person.name, role, true, audienceOf(context)),
       'good',
     );
   }
@@ -82,7 +80,7 @@ export class AccessCards {
     await this.replyWithCard(
       context,
       billingProfileId,
-      `${plainText(person.name)} is no longer ${ROLE_NAMES[role]} on this billing profile.`,
+      roleChangedText(person.name, role, false, audienceOf(context)),
       'good',
     );
   }

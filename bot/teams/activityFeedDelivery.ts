@@ -14,6 +14,11 @@ export interface ActivityFeedDeliveryDependencies {
   readonly feed: ActivityFeed;
   /** The Teams app id (the manifest's `id`, which is the bot's MicrosoftAppId). */
   readonly teamsAppId: string;
+  /**
+   * The locale stored with the recipient's conversation reference (their personal chat, or a conversation they
+   * were seen in): the notification is in their language, else in English (README: Languages).
+   */
+  readonly recipientLocale?: (userId: string) => Promise<string | undefined>;
 }
 
 /**
@@ -30,7 +35,8 @@ export function activityFeedHandlers(deps: ActivityFeedDeliveryDependencies): Re
       const activityType = String(message.payload.activityType);
       const from =
         typeof message.payload.from === 'string' ? (message.payload.from as OrderState) : undefined;
-      const text = activityFeedText(order, activityType, from, DEFAULT_AUDIENCE);
+      const locale = (await deps.recipientLocale?.(message.recipient)) || DEFAULT_AUDIENCE.locale;
+      const text = activityFeedText(order, activityType, from, { locale });
       if (!text) return { status: 'superseded', reason: `nothing to tell: order is ${order.state}` };
       return deps.feed.notify(message.recipient, {
         activityType,

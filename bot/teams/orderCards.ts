@@ -13,7 +13,7 @@ import {
   type ConversationStore,
 } from './conversationStore';
 import { isPersonalChat } from './identity';
-import type { Audience } from './presenters/format';
+import { wordsFor, type Audience } from './presenters/format';
 import { orderCardFor, type OrderCardOptions, type ViewerRole } from './presenters/orderCardPresenter';
 
 /**
@@ -62,7 +62,7 @@ export class OrderCards {
   }
 
   /** The people the order waits for: its approvers, or the delegates of those away ("Adele Vance for Megan Bowen"). */
-  private async waitingFor(order: Order): Promise<string[]> {
+  private async waitingFor(order: Order, audience: Audience): Promise<string[]> {
     const approvers = eligibleApprovers(this.directory.users(), order).map(({ id, name }) => ({ id, name }));
     if (!this.delegations || order.state !== 'pending_approval') return approvers.map((a) => a.name);
     const routed = routeApprovalCards(
@@ -72,7 +72,10 @@ export class OrderCards {
       this.directory.users(),
       this.delegations.today(),
     );
-    return routed.map((r) => (r.onBehalfOf ? `${r.name} for ${r.onBehalfOf.name}` : r.name));
+    const { t } = wordsFor(audience);
+    return routed.map((r) =>
+      r.onBehalfOf ? t('cards.approverFor', { name: r.name, principal: r.onBehalfOf.name }) : r.name,
+    );
   }
 
   /** The audience of a card sent into the conversation of `context`. */
@@ -94,7 +97,7 @@ export class OrderCards {
     return orderCardFor(order, {
       audience,
       viewer,
-      approverNames: await this.waitingFor(order),
+      approverNames: await this.waitingFor(order, audience),
       refreshUserIds: await this.refreshUserIds(order),
       ...(viewerId && viewer !== 'shared' && viewer !== 'requester'
         ? { reassignTo: this.reassignTo(viewerId, order) }

@@ -7,9 +7,9 @@ import type { Clock } from '../services/ports';
 import { channelKey, type CardAudience, type CardCopy, type ConversationStore } from './conversationStore';
 import { cardActivity, type OrderCards } from './orderCards';
 import type { ProactiveMessenger } from './proactiveMessenger';
-import { DEFAULT_AUDIENCE, plainText, type Audience } from './presenters/format';
+import { DEFAULT_AUDIENCE, type Audience } from './presenters/format';
 import type { OrderCardOptions } from './presenters/orderCardPresenter';
-import { approvalStepText, reassignedToYouText } from './presenters/approvalText';
+import { approvalStepText, onBehalfText, reassignedToYouText } from './presenters/approvalText';
 import { approvalRoutedText, outcomeText } from './presenters/outcomeText';
 
 type Reference = Partial<ConversationReference>;
@@ -61,7 +61,7 @@ export class OrderMessageDelivery {
       ),
       [ORDER_MESSAGES.noApproverReached]: guarded((m, o, c) =>
         o.state === 'pending_approval'
-          ? this.tellRequester(m, c, () => approvalRoutedText(o, [], m.payload.channel === true))
+          ? this.tellRequester(m, c, (view) => approvalRoutedText(o, [], m.payload.channel === true, view))
           : Promise.resolve({ status: 'superseded', reason: `order is ${o.state}` }),
       ),
     };
@@ -82,10 +82,12 @@ export class OrderMessageDelivery {
       typeof message.payload.onBehalfOf === 'string'
         ? this.deps.personName(message.payload.onBehalfOf)
         : undefined;
-    const away = principal ? `${plainText(principal)} is away: you decide this order on their behalf.` : '';
+    // The approver's own chat: their locale, as stored with its conversation reference.
+    const view = audienceOf(chat);
+    const away = principal ? onBehalfText(principal, view) : '';
     const reassigned =
       typeof message.payload.reassignedBy === 'string'
-        ? reassignedToYouText(this.deps.personName(message.payload.reassignedBy))
+        ? reassignedToYouText(this.deps.personName(message.payload.reassignedBy), view)
         : '';
     const alert = [reassigned, away].filter((t) => t !== '').join(' ');
     return this.postCard(

@@ -18,6 +18,9 @@ import { silentLog } from '../support/testApp';
 
 /** Microsoft's Adaptive Cards SDK at 1.5: parse the card and collect every event it reports. */
 function validationEvents(card: object): string[] {
+  // The SDK checks `lang` with a global regular expression (/^[a-z]{2,3}$/gi), whose lastIndex survives between
+  // cards: every second card would fail on a valid "en". Start each card afresh.
+  (AC.CardElement as unknown as { langProperty: { regEx: RegExp } }).langProperty.regEx.lastIndex = 0;
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);

@@ -91,10 +91,11 @@ describe('licenses, orders and one-line requests (real server, fake Bot Connecto
       expect(buttons.filter((b) => b.title === 'Cancel scheduled change')).toHaveLength(0);
     });
 
-    it('formats money and numbers for the reader: de-DE', async () => {
+    it('formats money and numbers for the reader, in their language: de-DE', async () => {
       await t.post(message(ALEX, 'licenses', { ...personal(), locale: 'de-DE' }));
-      const text = cardText(adaptiveCardOf(t.connector.messages().at(-1)));
-      expect(text.replace(/\u00a0/g, ' ')).toContain('2.760,00 $ a month');
+      const card = adaptiveCardOf(t.connector.messages().at(-1));
+      expect(cardText(card).replace(/\u00a0/g, ' ')).toContain('2.760,00 $ pro Monat');
+      expect(card?.lang).toBe('de');
     });
 
     it('Add on the card starts the dialog with that subscription already chosen', async () => {

@@ -1,6 +1,6 @@
 import { orderNumberText, seatDelta, type Order, type OrderState } from '../../domain/order';
 import { ACTIVITY_TYPES } from '../../services/orderMessages';
-import { formatNumber, formatTime, type Audience } from './format';
+import { formatNumber, formatTime, wordsFor, type Audience } from './format';
 import { outcomeText } from './outcomeText';
 
 /** The words of one activity feed notification (README: Activity feed); the link is added by its sender. */
@@ -18,6 +18,7 @@ const PREVIEW_MAX = 150;
  * What an activity feed notification says about an order, made when it is delivered from the order as it is
  * then. Undefined when there is nothing to say any more: an approval request for an order decided meanwhile,
  * an outcome the requester's own card already told them. The feed shows plain text: no markdown, no escapes.
+ * In the recipient's language (the feed catalogue, bot/i18n/messages/<language>/feed.json).
  */
 export function activityFeedText(
   order: Order,
@@ -25,48 +26,57 @@ export function activityFeedText(
   previous: OrderState | undefined,
   audience: Audience,
 ): ActivityFeedText | undefined {
-  const orderText = `${orderNumberText(order)} for ${feedText(order.product)}`;
+  const { t } = wordsFor(audience);
+  const number = orderNumberText(order);
+  const orderText = t('feed.order', { number, product: feedText(order.product) });
   const requester = feedText(order.requester.name);
-  const topic = `License Desk: order ${orderNumberText(order)}`;
+  const topic = t('feed.topic', { number });
   if (activityType === ACTIVITY_TYPES.orderOutcome) {
     const said = previous ? outcomeText(order, previous, audience) : undefined;
     if (said === undefined) return undefined;
     return {
       topic,
       previewText: preview(said),
-      templateParameters: { order: orderText, outcome: outcomeWord(order) },
+      templateParameters: { order: orderText, outcome: outcomeWord(order, audience) },
     };
   }
   if (order.state !== 'pending_approval') return undefined;
   const delta = seatDelta(order);
-  const seats = `${formatNumber(order.expectedQuantity, audience)} → ${formatNumber(order.targetQuantity, audience)} seats (${delta > 0 ? '+' : ''}${formatNumber(delta, audience)})`;
+  const values = {
+    product: order.product,
+    seats: t('feed.seats', {
+      from: formatNumber(order.expectedQuantity, audience),
+      to: formatNumber(order.targetQuantity, audience),
+      change: `${delta > 0 ? '+' : ''}${formatNumber(delta, audience)}`,
+    }),
+  };
   const expires = formatTime(order.expiresAt, audience);
   const parameters = { order: orderText, requester };
   switch (activityType) {
     case ACTIVITY_TYPES.approvalRequested:
       return {
         topic,
-        previewText: preview(`${order.product}: ${seats}. Tap to decide.`),
+        previewText: preview(t('feed.approvalRequested', values)),
         templateParameters: parameters,
       };
     case ACTIVITY_TYPES.approvalReminder:
       return {
         topic,
-        previewText: preview(`${order.product}: ${seats}. Still waiting; it expires on ${expires}.`),
+        previewText: preview(t('feed.approvalReminder', { ...values, expires })),
         templateParameters: parameters,
       };
     case ACTIVITY_TYPES.approvalEscalated:
       return {
         topic,
         previewText: preview(
-          `${order.product}: ${seats}. Its approvers have not decided; as an Access Admin of ${order.billingProfileName} you may approve it.`,
+          t('feed.approvalEscalated', { ...values, billingProfile: order.billingProfileName }),
         ),
         templateParameters: parameters,
       };
     case ACTIVITY_TYPES.approvalLastCall:
       return {
         topic,
-        previewText: preview(`${order.product}: ${seats}. Nothing is ordered if it expires.`),
+        previewText: preview(t('feed.approvalLastCall', values)),
         templateParameters: { ...parameters, expires },
       };
     default:
@@ -75,16 +85,21 @@ export function activityFeedText(
 }
 
 /** How the order ended, in the few words the orderOutcome template takes. */
-function outcomeWord(order: Order): string {
+function outcomeWord(order: Order, audience: Audience): string {
+  const { t } = wordsFor(audience);
   switch (order.state) {
     case 'completed':
-      return 'completed';
+      return t('feed.outcome', { outcome: 'completed' });
     case 'failed':
-      return order.outcome === 'could_not_confirm' ? 'could not be confirmed' : 'not placed';
+      return t('feed.outcome', {
+        outcome: order.outcome === 'could_not_confirm' ? 'not_confirmed' : 'not_placed',
+      });
     case 'rejected':
-      return order.decidedBy ? `rejected by ${feedText(order.decidedBy.name)}` : 'rejected';
+      return order.decidedBy
+        ? t('feed.rejectedBy', { by: feedText(order.decidedBy.name) })
+        : t('feed.outcome', { outcome: 'rejected' });
     case 'expired':
-      return order.outcome === 'quantity_changed' ? 'not placed' : 'expired';
+      return t('feed.outcome', { outcome: order.outcome === 'quantity_changed' ? 'not_placed' : 'expired' });
     default:
       return order.state;
   }

@@ -1,62 +1,91 @@
 import { APPROVAL_STEP } from '../../domain/approvalPolicy';
 import type { Person } from '../../domain/access';
 import { orderNumberText, type Order } from '../../domain/order';
-import { cardTime, formatTime, plainText, type Audience } from './format';
+import { cardTime, DEFAULT_AUDIENCE, formatTime, plainText, wordsFor, type Audience } from './format';
 
 /**
  * Where a waiting order stands (README: Approvals), shown on every copy of its card and in `orders`: the
  * approvals given of those needed, and the steps of the reminder ladder taken. Null when there is nothing to say.
  */
-export function approvalProgressText(order: Order): string | null {
+export function approvalProgressText(order: Order, audience: Audience = DEFAULT_AUDIENCE): string | null {
   if (order.state !== 'pending_approval') return null;
+  const { t } = wordsFor(audience);
   const parts: string[] = [];
   if (order.approvalsRequired > 1) {
     const names = order.approvals
-      .map((a) => plainText(a.onBehalfOf ? `${a.name} for ${a.onBehalfOf.name}` : a.name))
+      .map((a) =>
+        a.onBehalfOf
+          ? t('cards.approverFor', { name: plainText(a.name), principal: plainText(a.onBehalfOf.name) })
+          : plainText(a.name),
+      )
       .join(', ');
     parts.push(
-      `${order.approvals.length} of ${order.approvalsRequired} approvals${names ? `: ${names}` : ''}`,
+      t('cards.approvalsGiven', {
+        given: order.approvals.length,
+        required: order.approvalsRequired,
+        names,
+        named: names ? 'yes' : 'no',
+      }),
     );
   }
-  const at = order.approvalStepAt ? ` on ${cardTime(order.approvalStepAt)}` : '';
+  const at = order.approvalStepAt ? cardTime(order.approvalStepAt) : '';
+  const when = (step: number) => (order.approvalStep === step && at ? 'yes' : 'no');
   if (order.approvalStep >= APPROVAL_STEP.reminded)
-    parts.push(`Reminder sent${order.approvalStep === 1 ? at : ''}`);
+    parts.push(t('cards.progressReminded', { on: when(1), at }));
   if (order.approvalStep >= APPROVAL_STEP.escalated)
-    parts.push(
-      `Escalated to the Access Admins of ${order.billingProfileName}${order.approvalStep === 2 ? at : ''}`,
-    );
+    parts.push(t('cards.progressEscalated', { billingProfile: order.billingProfileName, on: when(2), at }));
   const reassigned = order.reassignments.at(-1);
   if (reassigned)
     parts.push(
-      `Reassigned to ${plainText(reassigned.to.name)} by ${plainText(reassigned.by.name)} on ${cardTime(reassigned.at)}`,
+      t('cards.progressReassigned', {
+        to: plainText(reassigned.to.name),
+        by: plainText(reassigned.by.name),
+        at: cardTime(reassigned.at),
+      }),
     );
-  if (order.approvalStep >= APPROVAL_STEP.lastCall) parts.push(`Expires on ${cardTime(order.expiresAt)}`);
+  if (order.approvalStep >= APPROVAL_STEP.lastCall)
+    parts.push(t('cards.progressExpires', { at: cardTime(order.expiresAt) }));
   return parts.length > 0 ? parts.join(' · ') : null;
 }
 
 /** What the Access Admin who reassigned an order is told on their card. */
-export function reassignedText(to: Person, recipient: Person & { onBehalfOf?: Person }): string {
+export function reassignedText(
+  to: Person,
+  recipient: Person & { onBehalfOf?: Person },
+  audience: Audience = DEFAULT_AUDIENCE,
+): string {
+  const { t } = wordsFor(audience);
   return recipient.onBehalfOf
-    ? `Reassigned to ${plainText(to.name)}, who is away: ${plainText(recipient.name)} has a fresh approval card and decides on their behalf.`
-    : `Reassigned: ${plainText(to.name)} has a fresh approval card.`;
+    ? t('cards.reassignedToAway', { to: plainText(to.name), delegate: plainText(recipient.name) })
+    : t('cards.reassignedTo', { to: plainText(to.name) });
 }
 
 /** The line on top of the approval card a reassignment sends. */
-export function reassignedToYouText(byName: string | undefined): string {
-  return `${byName ? plainText(byName) : 'An Access Admin'} reassigned this order to you: approve or reject it.`;
+export function reassignedToYouText(
+  byName: string | undefined,
+  audience: Audience = DEFAULT_AUDIENCE,
+): string {
+  const { t } = wordsFor(audience);
+  return t('cards.reassignedToYou', { by: byName ? plainText(byName) : t('cards.anAccessAdmin') });
+}
+
+/** The line on top of an approval card a delegate gets: whose order they decide. */
+export function onBehalfText(principal: string, audience: Audience = DEFAULT_AUDIENCE): string {
+  return wordsFor(audience).t('cards.onBehalfOf', { principal: plainText(principal) });
 }
 
 /** What the requester is told when a step of the ladder is taken for their order. */
 export function approvalStepText(order: Order, step: number, audience: Audience): string | undefined {
   if (order.state !== 'pending_approval') return undefined;
-  const about = `Order ${orderNumberText(order)} for **${order.product}**`;
+  const { t } = wordsFor(audience);
+  const values = { number: orderNumberText(order), product: order.product };
   switch (step) {
     case APPROVAL_STEP.reminded:
-      return `${about} still waits for approval: I reminded its approvers with a fresh card.`;
+      return t('cards.stepReminded', values);
     case APPROVAL_STEP.escalated:
-      return `${about} still waits for approval: I asked the Access Admins of ${order.billingProfileName} to decide it too.`;
+      return t('cards.stepEscalated', { ...values, billingProfile: order.billingProfileName });
     case APPROVAL_STEP.lastCall:
-      return `${about} expires on ${formatTime(order.expiresAt, audience)} unless someone approves it: I asked everyone who can approve it once more. Nothing is ordered if it expires.`;
+      return t('cards.stepLastCall', { ...values, expires: formatTime(order.expiresAt, audience) });
     default:
       return undefined;
   }

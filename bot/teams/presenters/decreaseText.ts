@@ -6,10 +6,17 @@ import {
   type NotAtRenewalReason,
   type NotNowReason,
 } from '../../domain/decreaseOptions';
-import { formatMoney } from '../../domain/money';
 import type { Refusal } from '../../domain/refusal';
 import type { Subscription } from '../../domain/subscription';
-import { formatDate, formatNumber, formatTime, plural, type Audience } from './format';
+import {
+  formatDate,
+  formatNumber,
+  formatTime,
+  moneyText,
+  renewalOn,
+  wordsFor,
+  type Audience,
+} from './format';
 
 /**
  * The words for what removing seats can be (bot/domain/decreaseOptions.ts decides it): the bot's replies, its
@@ -18,11 +25,15 @@ import { formatDate, formatNumber, formatTime, plural, type Audience } from './f
 
 /** "Annual term · renews April 1, 2027 · auto-renew on": the renewal facts shown wherever a subscription is. */
 export function renewalFacts(subscription: Subscription, audience: Audience, at: Date): string {
-  const term = subscription.plan === 'ANNUAL' ? 'Annual term' : 'Monthly term';
+  const { t } = wordsFor(audience);
   const date = knownRenewalDate(subscription.renewalDate, at);
-  const renews = date ? `renews ${formatDate(date, audience)}` : 'renewal date unknown';
-  const trial = subscription.trial ? ' · trial' : '';
-  return `${term} · ${renews} · auto-renew ${subscription.autoRenew ? 'on' : 'off'}${trial}`;
+  return t('cards.renewalFacts', {
+    annual: subscription.plan === 'ANNUAL' ? 'yes' : 'no',
+    known: date ? 'yes' : 'no',
+    date: date ? formatDate(date, audience) : '',
+    autoRenew: subscription.autoRenew ? 'yes' : 'no',
+    trial: subscription.trial ? 'yes' : 'no',
+  });
 }
 
 /** "scheduled: 40 -> 35 at renewal on April 1, 2027", when a reduction is scheduled. */
@@ -30,8 +41,11 @@ export function scheduledText(subscription: Subscription, audience: Audience): s
   if (subscription.scheduledQuantity === null || subscription.scheduledQuantity === subscription.quantity)
     return null;
   const n = (value: number) => formatNumber(value, audience);
-  const on = subscription.renewalDate ? ` on ${formatDate(subscription.renewalDate, audience)}` : '';
-  return `scheduled: ${n(subscription.quantity)} -> ${n(subscription.scheduledQuantity)} at renewal${on}`;
+  return wordsFor(audience).t('cards.scheduledChange', {
+    from: n(subscription.quantity),
+    to: n(subscription.scheduledQuantity),
+    ...renewalOn(subscription.renewalDate, audience),
+  });
 }
 
 /**
@@ -39,22 +53,27 @@ export function scheduledText(subscription: Subscription, audience: Audience): s
  * possible until ...)" and "remove at renewal on April 1, 2027 (up to 7; you keep paying for them until then)".
  */
 export function decreaseOffers(options: DecreaseOptions, audience: Audience): string[] {
-  const n = (value: number) => formatNumber(value, audience);
+  const { t } = wordsFor(audience);
   const offers: string[] = [];
   if (options.now.possible) {
-    const credit = formatMoney(creditFor(options.now, 1), audience.locale);
-    const until = options.now.until ? `, possible until ${formatTime(options.now.until, audience)}` : '';
     offers.push(
-      `remove now (up to ${n(options.now.maxSeats)}; a credit of ${credit} a seat on next month's bill${until})`,
+      t('cards.offerNow', {
+        max: formatNumber(options.now.maxSeats, audience),
+        credit: moneyText(creditFor(options.now, 1), audience),
+        limited: options.now.until ? 'yes' : 'no',
+        until: options.now.until ? formatTime(options.now.until, audience) : '',
+      }),
     );
   }
   if (options.atRenewal.possible) {
-    const replaces =
-      options.atRenewal.scheduledQuantity !== null
-        ? `; replaces the reduction already scheduled, to ${n(options.atRenewal.scheduledQuantity)} seats`
-        : '';
+    const scheduled = options.atRenewal.scheduledQuantity;
     offers.push(
-      `remove at renewal on ${formatDate(options.atRenewal.renewalDate, audience)} (up to ${n(options.atRenewal.maxSeats)}; you keep paying for them until then${replaces})`,
+      t('cards.offerAtRenewal', {
+        date: formatDate(options.atRenewal.renewalDate, audience),
+        max: formatNumber(options.atRenewal.maxSeats, audience),
+        replaces: scheduled !== null ? 'yes' : 'no',
+        scheduled: scheduled ?? 0,
+      }),
     );
   }
   return offers;
@@ -64,7 +83,9 @@ export function decreaseOffers(options: DecreaseOptions, audience: Audience): st
 export function decreaseSummary(subscription: Subscription, audience: Audience, at: Date): string {
   const options = decreaseOptions(subscription, at);
   const offers = decreaseOffers(options, audience);
-  if (offers.length > 0) return `You can ${offers.join(', or ')}.`;
+  const { t } = wordsFor(audience);
+  if (offers.length === 1) return t('cards.offerOne', { offer: offers[0] });
+  if (offers.length > 1) return t('cards.offerEither', { first: offers[0], second: offers[1] });
   return notPossibleText(
     options.now.possible ? 'window_closed' : options.now.reason,
     options.atRenewal.possible ? 'console_rule' : options.atRenewal.reason,
@@ -73,26 +94,23 @@ export function decreaseSummary(subscription: Subscription, audience: Audience, 
   );
 }
 
-const NOW_REASONS: Readonly<Record<NotNowReason, string>> = {
-  suspended: 'it is suspended',
-  trial: 'it is a trial',
-  all_in_use: 'every seat is in use',
-  window_closed:
-    'Microsoft allows it only within 7 days (168 hours) of buying, adding or renewing seats, and that window has closed',
-};
+function nowReason(reason: NotNowReason, audience: Audience): string {
+  return wordsFor(audience).t('cards.notNowReason', { reason });
+}
 
 function atRenewalReason(reason: NotAtRenewalReason, renewalDate: string | null, audience: Audience): string {
+  const { t } = wordsFor(audience);
   switch (reason) {
     case 'no_auto_renew':
-      return 'auto-renew is off, so nothing can be scheduled for the renewal (turn auto-renew on first)';
+      return t('cards.notAtRenewalNoAutoRenew');
     case 'renewal_unknown':
       return renewalDate
-        ? `the renewal date Microsoft reports (${formatDate(renewalDate, audience)}) has passed, so the renewal date is unknown`
-        : 'the renewal date is unknown';
+        ? t('cards.notAtRenewalPassed', { date: formatDate(renewalDate, audience) })
+        : t('cards.notAtRenewalUnknown');
     case 'console_rule':
-      return 'nothing needs scheduling: seats come off at once';
+      return t('cards.notAtRenewalConsoleRule');
     default:
-      return NOW_REASONS[reason];
+      return nowReason(reason, audience);
   }
 }
 
@@ -103,10 +121,11 @@ export function notPossibleText(
   renewalDate: string | null,
   audience: Audience,
 ): string {
-  const nowText = NOW_REASONS[now];
+  const { t } = wordsFor(audience);
+  const nowText = nowReason(now, audience);
   const renewalText = atRenewalReason(atRenewal, renewalDate, audience);
-  if (nowText === renewalText) return `Seats cannot be removed: ${nowText}.`;
-  return `Seats cannot be removed now: ${nowText}. Nor at renewal: ${renewalText}.`;
+  if (nowText === renewalText) return t('cards.cannotRemove', { reason: nowText });
+  return t('cards.cannotRemoveEither', { now: nowText, atRenewal: renewalText });
 }
 
 /** A request for more than either way allows: both numbers, and what to do. */
@@ -114,14 +133,32 @@ export function tooManyText(
   refusal: Extract<Refusal, { code: 'decrease_too_many' }>,
   audience: Audience,
 ): string {
-  const n = (value: number) => formatNumber(value, audience);
+  const { t } = wordsFor(audience);
   const now =
     refusal.nowMax > 0
-      ? `${n(refusal.nowMax)} ${plural(refusal.nowMax, 'seat', 'seats')} can be removed now${refusal.nowUntil ? ` (until ${formatTime(refusal.nowUntil, audience)})` : ''}`
-      : 'no seat can be removed now';
+      ? t('cards.tooManyNow', {
+          count: refusal.nowMax,
+          limited: refusal.nowUntil ? 'yes' : 'no',
+          until: refusal.nowUntil ? formatTime(refusal.nowUntil, audience) : '',
+        })
+      : t('cards.tooManyNoneNow');
   const renewal =
     refusal.renewalMax > 0 && refusal.renewalDate
-      ? `${n(refusal.renewalMax)} at renewal on ${formatDate(refusal.renewalDate, audience)}`
-      : `none at renewal (${atRenewalReason(refusal.atRenewalReason ?? 'renewal_unknown', refusal.renewalDate, audience)})`;
-  return `You asked to remove ${n(refusal.requested)} seats from **${refusal.product}**: ${now}, and ${renewal}. Order at most that many.`;
+      ? t('cards.tooManyAtRenewal', {
+          count: refusal.renewalMax,
+          date: formatDate(refusal.renewalDate, audience),
+        })
+      : t('cards.tooManyNoneAtRenewal', {
+          reason: atRenewalReason(
+            refusal.atRenewalReason ?? 'renewal_unknown',
+            refusal.renewalDate,
+            audience,
+          ),
+        });
+  return t('cards.tooMany', {
+    requested: refusal.requested,
+    product: refusal.product,
+    now,
+    atRenewal: renewal,
+  });
 }

@@ -1,5 +1,6 @@
 import type { Contact } from '../../domain/access';
-import { numberFormat, safeLocale } from '../../domain/money';
+import { formatMoney, numberFormat, safeLocale, type Money } from '../../domain/money';
+import { translator, type Translator } from '../../i18n';
 
 /** How the person reading a reply wants numbers and times: from the activity (locale, localTimezone). */
 export interface Audience {
@@ -8,6 +9,19 @@ export interface Audience {
 }
 
 export const DEFAULT_AUDIENCE: Audience = { locale: 'en-US' };
+
+/** The words of the reader (README: Languages): their language's messages, numbers and dates in their locale. */
+export function wordsFor(audience: Audience = DEFAULT_AUDIENCE): Translator {
+  return translator(audience.locale);
+}
+
+/**
+ * Money in the currency of its billing profile, formatted as the reader writes numbers (de-DE with USD:
+ * "62,50 $"); the pseudo-locale formats as en-US.
+ */
+export function moneyText(amount: Money, audience: Audience): string {
+  return formatMoney(amount, wordsFor(audience).locale);
+}
 
 export function formatNumber(value: number, audience: Audience): string {
   return numberFormat(safeLocale(audience.locale)).format(value);
@@ -50,15 +64,45 @@ export function formatDate(isoDate: string, audience: Audience): string {
   return dateTimeFormat(safeLocale(audience.locale), 'long', undefined, 'UTC').format(date);
 }
 
-/** "Megan Bowen (meganb@contoso.com) or Isaiah Langer" */
-export function contactList(contacts: readonly Contact[]): string {
-  const names = contacts.map((c) => (c.email ? `${c.name} (${c.email})` : c.name));
-  return orList(names);
+/** The `on` select and `date` of a message that may name the renewal date ("at renewal on April 1, 2027"). */
+export function renewalOn(
+  renewalDate: string | null,
+  audience: Audience,
+): { on: 'yes' | 'no'; date: string } {
+  return renewalDate ? { on: 'yes', date: formatDate(renewalDate, audience) } : { on: 'no', date: '' };
 }
 
-export function orList(items: readonly string[]): string {
+/** "Megan Bowen (meganb@contoso.com) or Isaiah Langer" */
+export function contactList(contacts: readonly Contact[], audience: Audience = DEFAULT_AUDIENCE): string {
+  const names = contacts.map((c) => (c.email ? `${c.name} (${c.email})` : c.name));
+  return orList(names, audience);
+}
+
+const LIST_FORMATS = new Map<string, Intl.ListFormat>();
+
+/** A list in the reader's language: "A, B or C", "A, B oder C", "A、B、または C". */
+function listText(items: readonly string[], type: 'conjunction' | 'disjunction', audience: Audience): string {
   if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
+  // English lists have no comma before "or"/"and" here (as License Desk always wrote them): en-GB's style.
+  const { lang } = wordsFor(audience);
+  const locale = lang === 'en' ? 'en-GB' : lang;
+  const key = `${locale}|${type}`;
+  let format = LIST_FORMATS.get(key);
+  if (!format) {
+    format = new Intl.ListFormat(locale, { style: 'long', type });
+    LIST_FORMATS.set(key, format);
+  }
+  return format.format(items);
+}
+
+/** "A, B or C" in the reader's language. */
+export function orList(items: readonly string[], audience: Audience = DEFAULT_AUDIENCE): string {
+  return listText(items, 'disjunction', audience);
+}
+
+/** "A, B and C" in the reader's language. */
+export function andList(items: readonly string[], audience: Audience = DEFAULT_AUDIENCE): string {
+  return listText(items, 'conjunction', audience);
 }
 
 export function plural(count: number, one: string, many: string): string {

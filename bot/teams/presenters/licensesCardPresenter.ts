@@ -4,12 +4,11 @@ import {
   type LicensesCardSubscription,
 } from '../../../cards/licensesCard';
 import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
-import { formatMoney } from '../../domain/money';
 import { canDecrease, decreaseOptions } from '../../domain/decreaseOptions';
 import { freeSeats, isNearlyFull, monthlyCost } from '../../domain/subscription';
 import type { ManagedSubscription } from '../../services/licenseService';
 import { decreaseSummary, renewalFacts, scheduledText } from './decreaseText';
-import { formatNumber, plural, type Audience } from './format';
+import { moneyText, wordsFor, type Audience } from './format';
 
 /** Subscriptions per page of the licenses card: a screenful in Teams. */
 export const LICENSES_PAGE_SIZE = 6;
@@ -45,13 +44,24 @@ export function licensesCardData(
     group.subscriptions.push(row(item, audience, at));
   }
   const profiles = new Set(managed.map((m) => m.billingProfile.id)).size;
-  const n = (value: number) => formatNumber(value, audience);
+  const words = wordsFor(audience);
+  const { t } = words;
   return {
-    title: 'Your subscriptions',
-    subtitle:
-      `${n(managed.length)} ${plural(managed.length, 'subscription', 'subscriptions')} in ${n(profiles)} ` +
-      `${plural(profiles, 'billing profile', 'billing profiles')}` +
-      (pages > 1 ? ` · page ${n(current)} of ${n(pages)}` : ''),
+    lang: words.lang,
+    labels: {
+      addSeats: t('cards.licensesAddSeats'),
+      removeSeats: t('cards.licensesRemoveSeats'),
+      cancelScheduled: t('cards.licensesCancelScheduled'),
+      more: t('cards.licensesMore'),
+    },
+    title: t('cards.licensesTitle'),
+    subtitle: t('cards.licensesSubtitle', {
+      subscriptions: managed.length,
+      profiles,
+      paged: pages > 1 ? 'yes' : 'no',
+      page: current,
+      pages,
+    }),
     groups,
     nextPage: current < pages ? current + 1 : null,
   };
@@ -62,21 +72,22 @@ function row(
   audience: Audience,
   at: Date,
 ): LicensesCardSubscription {
-  const n = (value: number) => formatNumber(value, audience);
+  const { t } = wordsFor(audience);
   const free = freeSeats(s);
   const scheduled = scheduledText(s, audience);
   return {
     id: s.id,
     product: s.product,
-    details: `${s.domain} · ${s.plan} · ${renewalFacts(s, audience, at)}${s.status === 'suspended' ? ' · suspended' : ''}`,
-    seats: `${n(s.quantity)} seats · ${n(s.inUse)} in use · ${n(free)} free`,
-    cost: `${formatMoney(monthlyCost(s), audience.locale)} a month`,
+    details: t('cards.licensesDetails', {
+      domain: s.domain,
+      plan: s.plan,
+      renewal: renewalFacts(s, audience, at),
+      suspended: s.status === 'suspended' ? 'yes' : 'no',
+    }),
+    seats: t('cards.licensesSeats', { quantity: s.quantity, inUse: s.inUse, free }),
+    cost: t('cards.perMonth', { amount: moneyText(monthlyCost(s), audience) }),
     warning:
-      free === 0
-        ? 'Full: every seat is in use.'
-        : isNearlyFull(s)
-          ? `Nearly full: ${n(free)} ${plural(free, 'seat', 'seats')} free.`
-          : null,
+      free === 0 ? t('cards.licensesFull') : isNearlyFull(s) ? t('cards.licensesNearlyFull', { free }) : null,
     removeNote: s.status === 'active' ? decreaseSummary(s, audience, at) : null,
     canRemove: canDecrease(decreaseOptions(s, at)),
     scheduled,

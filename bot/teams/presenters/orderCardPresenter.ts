@@ -1,7 +1,7 @@
 import { orderCard, type CardStyle, type Fact, type OrderCardData } from '../../../cards/orderCard';
 import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
 import type { Person } from '../../domain/access';
-import { absolute, formatMoney, formatMoneyChange, times } from '../../domain/money';
+import { absolute, formatMoneyChange, times, type Money } from '../../domain/money';
 import {
   isFinal,
   monthlyChange,
@@ -10,8 +10,19 @@ import {
   seatDelta,
   type Order,
 } from '../../domain/order';
+import { NOTHING_TO_REDUCE } from '../../services/orderSubmission';
 import { approvalProgressText } from './approvalText';
-import { cardTime, formatDate, formatNumber, orList, plainText, plural, type Audience } from './format';
+import {
+  andList,
+  cardTime,
+  formatNumber,
+  moneyText,
+  orList,
+  plainText,
+  renewalOn,
+  wordsFor,
+  type Audience,
+} from './format';
 
 /**
  * Who is looking at a card: their view decides the buttons (README: What it does, approvals). `shared` is the view
@@ -39,30 +50,51 @@ export function orderCardFor(order: Order, options: OrderCardOptions): AdaptiveC
 
 export function orderCardData(order: Order, options: OrderCardOptions): OrderCardData {
   const { audience, viewer } = options;
+  const words = wordsFor(audience);
+  const { t } = words;
   const delta = seatDelta(order);
-  const seats = `${formatNumber(Math.abs(delta), audience)} ${plural(Math.abs(delta), 'seat', 'seats')}`;
-  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
+  const values = {
+    count: Math.abs(delta),
+    product: order.product,
+    confirm: order.state === 'draft' && viewer !== 'approver' && viewer !== 'other' ? 'yes' : 'no',
+    ...renewalOn(order.renewalDate, audience),
+  };
   const title =
     order.timing === 'cancel_scheduled'
-      ? `Cancel the scheduled change to ${order.product}`
+      ? t('cards.orderTitleCancelScheduled', values)
       : order.kind === 'increase'
-        ? `Add ${seats} to ${order.product}`
+        ? t('cards.orderTitleAdd', values)
         : order.timing === 'at_renewal'
-          ? `Remove ${seats} from ${order.product} at renewal${renewal}`
-          : `Remove ${seats} from ${order.product} now`;
+          ? t('cards.orderTitleRemoveAtRenewal', values)
+          : t('cards.orderTitleRemoveNow', values);
   const status = statusLine(order, options);
   return {
+    lang: words.lang,
+    labels: {
+      refresh: t('cards.refresh'),
+      approve: t('cards.approve'),
+      reject: t('cards.reject'),
+      rejectReason: t('cards.rejectReason'),
+      rejectReasonHint: t('cards.rejectReasonHint'),
+      rejectReasonMissing: t('cards.rejectReasonMissing'),
+      rejectOrder: t('cards.rejectOrder'),
+      reassign: t('cards.reassign'),
+      reassignTo: t('cards.reassignTo'),
+      reassignToHint: t('cards.reassignToHint'),
+      reassignToMissing: t('cards.reassignToMissing'),
+      reassignOrder: t('cards.reassignOrder'),
+    },
     orderId: order.id,
-    title:
-      order.state === 'draft' && viewer !== 'approver' && viewer !== 'other'
-        ? `Confirm: ${title.charAt(0).toLowerCase()}${title.slice(1)}`
-        : title,
-    subtitle: `Order ${orderNumberText(order)} · requested by ${plainText(order.requester.name)}`,
+    title,
+    subtitle: t('cards.orderSubtitle', {
+      number: orderNumberText(order),
+      requester: plainText(order.requester.name),
+    }),
     status: options.alert ?? status,
     facts: facts(order, audience),
     note: billingNote(order, audience),
-    decision: decisionLine(order),
-    actions: actionsFor(order, viewer),
+    decision: decisionLine(order, audience),
+    actions: actionsFor(order, viewer, audience),
     reassign:
       order.state === 'pending_approval' && options.reassignTo && options.reassignTo.length > 0
         ? { choices: options.reassignTo.map((p) => ({ id: p.id, title: plainText(p.name) })) }
@@ -74,7 +106,8 @@ export function orderCardData(order: Order, options: OrderCardOptions): OrderCar
   };
 }
 
-function actionsFor(order: Order, viewer: ViewerRole): OrderCardData['actions'] {
+function actionsFor(order: Order, viewer: ViewerRole, audience: Audience): OrderCardData['actions'] {
+  const { t } = wordsFor(audience);
   const requesterActs = viewer === 'requester' || viewer === 'shared';
   const approverActs = viewer === 'approver' || viewer === 'shared';
   const draft = order.state === 'draft';
@@ -83,15 +116,32 @@ function actionsFor(order: Order, viewer: ViewerRole): OrderCardData['actions'] 
     approve: (draft && requesterActs) || (pending && approverActs),
     reject: pending && approverActs,
     cancel: (draft || pending) && requesterActs,
-    cancelTitle: draft ? 'Cancel' : 'Cancel order',
+    cancelTitle: draft ? t('cards.cancel') : t('cards.cancelOrder'),
   };
 }
 
 function facts(order: Order, audience: Audience): Fact[] {
+  const { t } = wordsFor(audience);
   const n = (value: number) => formatNumber(value, audience);
+  const money = (amount: Money) => moneyText(amount, audience);
   const delta = seatDelta(order);
   const before = times(order.pricePerSeat, order.expectedQuantity);
-  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
+  const renewal = renewalOn(order.renewalDate, audience);
+  const cost = t('cards.factCostValue', {
+    before: money(before),
+    after: money(newMonthlyCost(order)),
+    change: formatMoneyChange(monthlyChange(order), wordsFor(audience).locale),
+  });
+  const common: Fact[] = [
+    { title: t('cards.factProduct'), value: order.product },
+    { title: t('cards.factDomain'), value: order.domain },
+    { title: t('cards.factBillingProfile'), value: order.billingProfileName },
+    { title: t('cards.factPlan'), value: order.plan },
+  ];
+  const pricePerSeat = {
+    title: t('cards.factPricePerSeat'),
+    value: t('cards.perMonth', { amount: money(order.pricePerSeat) }),
+  };
   if (order.timing !== 'now') {
     const cancel = order.timing === 'cancel_scheduled';
     const current = cancel ? order.targetQuantity : order.expectedQuantity;
@@ -99,113 +149,98 @@ function facts(order: Order, audience: Audience): Fact[] {
       order.scheduledBefore !== null
         ? [
             {
-              title: cancel ? 'Scheduled now' : 'Replaces',
-              value: `${n(current)} → ${n(order.scheduledBefore)} at renewal${renewal}`,
+              title: cancel ? t('cards.factScheduledNow') : t('cards.factReplaces'),
+              value: t('cards.factScheduledValue', {
+                from: n(current),
+                to: n(order.scheduledBefore),
+                ...renewal,
+              }),
             },
           ]
         : [];
     return [
-      { title: 'Product', value: order.product },
-      { title: 'Domain', value: order.domain },
-      { title: 'Billing profile', value: order.billingProfileName },
-      { title: 'Plan', value: order.plan },
+      ...common,
       {
-        title: 'When',
+        title: t('cards.factWhen'),
         value: cancel
-          ? `Now: the subscription renews${renewal} with its ${n(order.targetQuantity)} seats`
-          : `At renewal${renewal}`,
+          ? t('cards.factWhenCancelScheduled', { ...renewal, count: order.targetQuantity })
+          : t('cards.factWhenAtRenewal', renewal),
       },
       ...scheduled,
       {
-        title: 'Seats at renewal',
+        title: t('cards.factSeatsAtRenewal'),
         value: cancel
-          ? `${n(order.targetQuantity)} (unchanged)`
-          : `${n(order.expectedQuantity)} → ${n(order.targetQuantity)} (−${n(Math.abs(delta))})`,
+          ? t('cards.factSeatsUnchanged', { seats: n(order.targetQuantity) })
+          : t('cards.factSeatsChange', {
+              from: n(order.expectedQuantity),
+              to: n(order.targetQuantity),
+              change: `−${n(Math.abs(delta))}`,
+            }),
       },
-      {
-        title: 'Price per seat',
-        value: `${formatMoney(order.pricePerSeat, audience.locale)} a month`,
-      },
-      {
-        title: 'Monthly cost after renewal',
-        value: `${formatMoney(before, audience.locale)} → ${formatMoney(newMonthlyCost(order), audience.locale)} (${formatMoneyChange(monthlyChange(order), audience.locale)})`,
-      },
+      pricePerSeat,
+      { title: t('cards.factCostAfterRenewal'), value: cost },
     ];
   }
   return [
-    { title: 'Product', value: order.product },
-    { title: 'Domain', value: order.domain },
-    { title: 'Billing profile', value: order.billingProfileName },
-    { title: 'Plan', value: order.plan },
+    ...common,
     {
-      title: 'Seats',
-      value: `${n(order.expectedQuantity)} → ${n(order.targetQuantity)} (${delta > 0 ? '+' : '−'}${n(Math.abs(delta))})`,
+      title: t('cards.factSeats'),
+      value: t('cards.factSeatsChange', {
+        from: n(order.expectedQuantity),
+        to: n(order.targetQuantity),
+        change: `${delta > 0 ? '+' : '−'}${n(Math.abs(delta))}`,
+      }),
     },
-    {
-      title: 'Price per seat',
-      value: `${formatMoney(order.pricePerSeat, audience.locale)} a month`,
-    },
-    {
-      title: 'Monthly cost',
-      value: `${formatMoney(before, audience.locale)} → ${formatMoney(newMonthlyCost(order), audience.locale)} (${formatMoneyChange(monthlyChange(order), audience.locale)})`,
-    },
+    pricePerSeat,
+    { title: t('cards.factCost'), value: cost },
   ];
 }
 
 /** Every card says what happens to the bill, with the amount (the monthly payment rises, or the credit). */
 function billingNote(order: Order, audience: Audience): string {
-  const change = formatMoney(absolute(monthlyChange(order)), audience.locale);
-  const n = (value: number) => formatNumber(value, audience);
-  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
+  const { t } = wordsFor(audience);
+  const change = moneyText(absolute(monthlyChange(order)), audience);
+  const renewal = renewalOn(order.renewalDate, audience);
   if (order.timing === 'cancel_scheduled')
-    return `The subscription renews with its ${n(order.targetQuantity)} seats${renewal}: you keep paying ${change} a month more than the scheduled change would have left.`;
+    return t('cards.noteCancelScheduled', { count: order.targetQuantity, change, ...renewal });
   if (order.timing === 'at_renewal')
     return (
-      `You keep paying for these seats until the renewal${renewal}; from then the monthly payment is ${change} lower.` +
+      t('cards.noteAtRenewal', { change, ...renewal }) +
       (order.scheduledBefore !== null
-        ? ` This replaces the change already scheduled (to ${n(order.scheduledBefore)} seats).`
+        ? ` ${t('cards.noteReplacesScheduled', { count: order.scheduledBefore })}`
         : '')
     );
   const deletes =
     order.scheduledBefore !== null
-      ? ` Microsoft deletes the reduction scheduled for the renewal (to ${n(order.scheduledBefore)} seats) when seats change now; License Desk schedules it again right after.`
+      ? ` ${t('cards.noteScheduledDeleted', { count: order.scheduledBefore })}`
       : '';
-  if (order.kind === 'increase') {
-    return `Your monthly payment increases by ${change} to cover the new licenses.${deletes}`;
-  }
-  return `The credit of ${change} a month appears on next month's bill.${deletes}`;
+  if (order.kind === 'increase') return `${t('cards.noteIncrease', { change })}${deletes}`;
+  return `${t('cards.noteCredit', { change })}${deletes}`;
 }
 
 function statusLine(order: Order, options: OrderCardOptions): OrderCardData['status'] {
   const { viewer, audience } = options;
-  const waitingFor = options.approverNames?.length ? orList(options.approverNames) : 'an approver';
+  const { t } = wordsFor(audience);
+  const waitingFor = options.approverNames?.length
+    ? orList(options.approverNames, audience)
+    : t('cards.anApprover');
+  const requester = plainText(order.requester.name);
   switch (order.state) {
     case 'draft':
       if (viewer === 'approver' || viewer === 'other') {
-        return { text: `Waiting for ${plainText(order.requester.name)} to confirm.`, style: 'default' };
+        return { text: t('cards.statusWaitingForConfirmation', { requester }), style: 'default' };
       }
       return order.needsApprover
-        ? {
-            text: 'Approve sends this order to an approver: its monthly cost change is above the approval limit.',
-            style: 'accent',
-          }
-        : { text: 'Check the numbers, then Approve to place the order.', style: 'accent' };
+        ? { text: t('cards.statusDraftNeedsApprover'), style: 'accent' }
+        : { text: t('cards.statusDraft'), style: 'accent' };
     case 'pending_approval':
-      if (viewer === 'approver')
-        return {
-          text: `${plainText(order.requester.name)} asks you to approve this order.`,
-          style: 'warning',
-        };
-      if (viewer === 'shared') {
-        return {
-          text: `Waiting for approval by ${waitingFor}. Only they can approve or reject it.`,
-          style: 'warning',
-        };
-      }
-      return { text: `Waiting for approval by ${waitingFor}.`, style: 'warning' };
+      if (viewer === 'approver') return { text: t('cards.statusAsksYou', { requester }), style: 'warning' };
+      if (viewer === 'shared')
+        return { text: t('cards.statusWaitingShared', { approvers: waitingFor }), style: 'warning' };
+      return { text: t('cards.statusWaiting', { approvers: waitingFor }), style: 'warning' };
     case 'approved':
     case 'submitting':
-      return { text: 'Approved. Placing the order…', style: 'accent' };
+      return { text: t('cards.statusPlacing'), style: 'accent' };
     case 'completed':
       return {
         text: completedText(order, audience),
@@ -215,98 +250,153 @@ function statusLine(order: Order, options: OrderCardOptions): OrderCardData['sta
       return {
         text:
           order.outcome === 'could_not_confirm'
-            ? `Not confirmed: ${failureText(order, audience)}`
-            : `Not placed: ${failureText(order, audience)} Nothing was ordered.`,
+            ? t('cards.statusNotConfirmed', { reason: failureText(order, audience) })
+            : t('cards.statusNotPlaced', { reason: failureText(order, audience) }),
         style: 'attention',
       };
     case 'rejected':
       return {
-        text: `Rejected by ${order.decidedBy ? plainText(order.decidedBy.name) : 'an approver'}${order.note ? `: ${plainText(order.note)}` : '.'}`,
+        text: order.note
+          ? t('cards.statusRejectedBecause', {
+              by: order.decidedBy ? plainText(order.decidedBy.name) : t('cards.anApprover'),
+              reason: plainText(order.note),
+            })
+          : t('cards.statusRejected', {
+              by: order.decidedBy ? plainText(order.decidedBy.name) : t('cards.anApprover'),
+            }),
         style: 'attention',
       };
     case 'cancelled':
       return {
-        text: `Cancelled by ${plainText(order.decidedBy?.name ?? order.requester.name)}. Nothing was ordered.`,
+        text: t('cards.statusCancelled', { by: plainText(order.decidedBy?.name ?? order.requester.name) }),
         style: 'default',
       };
     case 'expired':
       return order.outcome === 'quantity_changed'
         ? {
-            text: `Expired: the subscription's quantity changed${order.note ? ` to ${formatNumber(Number(order.note), audience)}` : ''} since this order was made. Nothing was ordered.`,
+            text: order.note
+              ? t('cards.statusExpiredQuantityTo', { quantity: formatNumber(Number(order.note), audience) })
+              : t('cards.statusExpiredQuantity'),
             style: 'default',
           }
-        : { text: 'Expired: nobody decided in time. Nothing was ordered.', style: 'default' };
+        : { text: t('cards.statusExpired'), style: 'default' };
   }
 }
 
 /** What a completed order did, including whether a scheduled reduction Microsoft deleted came back. */
 export function completedText(order: Order, audience: Audience): string {
+  const { t } = wordsFor(audience);
   const n = (value: number) => formatNumber(value, audience);
-  const renewal = order.renewalDate ? ` on ${formatDate(order.renewalDate, audience)}` : '';
+  const renewal = renewalOn(order.renewalDate, audience);
+  const product = order.product;
   if (order.timing === 'cancel_scheduled')
-    return `Completed: the scheduled change was cancelled; ${order.product} renews with ${n(order.targetQuantity)} seats.`;
+    return t('cards.completedCancelScheduled', { product, count: order.targetQuantity });
   if (order.timing === 'at_renewal')
-    return `Completed: scheduled, ${order.product} goes from ${n(order.expectedQuantity)} to ${n(order.targetQuantity)} seats at renewal${renewal}.`;
-  const done = `Completed: ${order.product} now has ${n(order.targetQuantity)} seats.`;
+    return t('cards.completedAtRenewal', {
+      product,
+      from: n(order.expectedQuantity),
+      count: order.targetQuantity,
+      ...renewal,
+    });
+  const done = t('cards.completedNow', { product, count: order.targetQuantity });
+  const scheduled = order.scheduledBefore ?? 0;
   if (order.outcome === 'scheduled_restored')
-    return `${done} The reduction scheduled for the renewal (to ${n(order.scheduledBefore ?? 0)} seats) was scheduled again.`;
+    return `${done} ${t('cards.completedScheduledRestored', { count: scheduled })}`;
   if (order.outcome === 'scheduled_not_restored')
-    return `${done} The reduction scheduled for the renewal (to ${n(order.scheduledBefore ?? 0)} seats) could not be scheduled again: ${order.note ?? 'no reason given'}`.replace(
-      /\.?$/,
-      '.',
-    );
+    return `${done} ${t('cards.completedScheduledNotRestored', {
+      count: scheduled,
+      reason: notRestoredReason(order, audience),
+    })}`;
   return done;
+}
+
+/** Why the scheduled reduction did not come back: nothing left to reduce (a code), or Microsoft's words. */
+function notRestoredReason(order: Order, audience: Audience): string {
+  const { t } = wordsFor(audience);
+  if (order.note?.startsWith(NOTHING_TO_REDUCE))
+    return t('cards.nothingToReduce', {
+      quantity: formatNumber(Number(order.note.slice(NOTHING_TO_REDUCE.length)), audience),
+      scheduled: formatNumber(order.scheduledBefore ?? 0, audience),
+    });
+  return (order.note ?? t('cards.noReasonGiven')).replace(/\.$/, '');
 }
 
 /** Why a submission failed, in words the requester can act on. */
 export function failureText(order: Order, audience: Audience): string {
+  const { t } = wordsFor(audience);
+  const product = order.product;
+  const number = orderNumberText(order);
   switch (order.outcome) {
     case 'quantity_changed':
-      return `the subscription's quantity changed${order.note ? ` to ${formatNumber(Number(order.note), audience)}` : ''} before the order was placed; order again if you still need the change.`;
+      return order.note
+        ? t('cards.failureQuantityChangedTo', { quantity: formatNumber(Number(order.note), audience) })
+        : t('cards.failureQuantityChanged');
     case 'permission_lost':
-      return `${plainText(order.requester.name)} no longer holds the Licenses Manager permission on ${order.billingProfileName}.`;
+      return t('cards.failurePermissionLost', {
+        requester: plainText(order.requester.name),
+        billingProfile: order.billingProfileName,
+      });
     case 'provider_rejected':
-      return `Microsoft refused the change: ${order.note ?? 'no reason given'}`.replace(/\.?$/, '.');
+      return t('cards.failureProviderRejected', {
+        reason: (order.note ?? t('cards.noReasonGiven')).replace(/\.$/, ''),
+      });
     case 'provider_unavailable':
-      return 'Microsoft could not be reached after several attempts; try again later.';
+      return t('cards.failureProviderUnavailable');
     case 'subscription_gone':
-      return `${order.product} no longer exists at the provider.`;
+      return t('cards.failureSubscriptionGone', { product });
     case 'subscription_suspended':
-      return `${order.product} is suspended, so its seats cannot be changed; ask your Microsoft 365 administrator to reactivate it, then order again.`;
+      return t('cards.failureSubscriptionSuspended', { product });
     case 'decrease_not_allowed':
       return order.timing === 'at_renewal'
-        ? `${order.product} no longer allows removing seats at renewal (auto-renew may be off, or the renewal date passed).`
-        : `the plan of ${order.product} no longer allows removing seats now.`;
+        ? t('cards.failureDecreaseNotAllowedAtRenewal', { product })
+        : t('cards.failureDecreaseNotAllowedNow', { product });
     case 'window_closed':
-      return `the 7-day cancellation window of these seats closed before the order was placed; order again to remove them at renewal.`;
+      return t('cards.failureWindowClosed');
     case 'scheduled_changed':
-      return `the change scheduled for the renewal of ${order.product} changed before the order was placed; order again to see what is scheduled now.`;
+      return t('cards.failureScheduledChanged', { product });
     case 'below_in_use':
-      return `${order.product} has ${order.note ? formatNumber(Number(order.note), audience) : 'more'} seats in use now, so it cannot go down to ${formatNumber(order.targetQuantity, audience)}; order again for fewer seats.`;
+      return order.note
+        ? t('cards.failureBelowInUse', {
+            product,
+            inUse: Number(order.note),
+            target: formatNumber(order.targetQuantity, audience),
+          })
+        : t('cards.failureBelowInUseMore', {
+            product,
+            target: formatNumber(order.targetQuantity, audience),
+          });
     case 'above_order_maximum':
-      return `one order may change at most ${order.note ? formatNumber(Number(order.note), audience) : 'fewer'} seats now; order again in smaller steps.`;
+      return order.note
+        ? t('cards.failureAboveMaximum', { maximum: Number(order.note) })
+        : t('cards.failureAboveMaximumFewer');
     case 'rules_changed':
-      return 'the rules for this subscription no longer allow the change; order again to see what is possible.';
+      return t('cards.failureRulesChanged');
     case 'submission_failed':
-      return `License Desk could not place it after several attempts, and Microsoft confirmed nothing was applied; try again later, or tell your administrator (order ${orderNumberText(order)}).`;
+      return t('cards.failureSubmissionFailed', { number });
     case 'could_not_confirm':
-      return `the answer from Microsoft was lost, and whether the change was applied could not be confirmed. An administrator must check ${order.product} at Microsoft before anyone orders again (order ${orderNumberText(order)}).`;
+      return t('cards.failureCouldNotConfirm', { product, number });
     default:
-      return 'the order could not be placed.';
+      return t('cards.failureUnknown');
   }
 }
 
-function decisionLine(order: Order): string | null {
-  if (order.state === 'pending_approval') return approvalProgressText(order);
+function decisionLine(order: Order, audience: Audience): string | null {
+  if (order.state === 'pending_approval') return approvalProgressText(order, audience);
   if (!order.decidedAt || !order.decidedBy || order.state === 'expired') return null;
-  const verb =
-    order.state === 'rejected' ? 'Rejected' : order.state === 'cancelled' ? 'Cancelled' : 'Approved';
   // An order that needed two approvers names both.
   const by =
-    verb === 'Approved' && order.approvals.length > 1
-      ? order.approvals.map((a) => plainText(a.name)).join(' and ')
+    order.state !== 'rejected' && order.state !== 'cancelled' && order.approvals.length > 1
+      ? andList(
+          order.approvals.map((a) => plainText(a.name)),
+          audience,
+        )
       : plainText(order.decidedBy.name);
-  return `${verb} by ${by} on ${cardTime(order.decidedAt)}`;
+  return wordsFor(audience).t('cards.decision', {
+    decision:
+      order.state === 'rejected' ? 'rejected' : order.state === 'cancelled' ? 'cancelled' : 'approved',
+    by,
+    at: cardTime(order.decidedAt),
+  });
 }
 
 /**
@@ -319,18 +409,27 @@ export function requotedText(
   fresh: { ok: true; value: Order } | { ok: false },
   audience: Audience,
 ): string {
-  const n = (value: number) => formatNumber(value, audience);
+  const { t } = wordsFor(audience);
   const now = fresh.ok ? fresh.value : undefined;
+  const product = previous.product;
   if (
     now &&
     now.expectedQuantity === previous.expectedQuantity &&
     previous.timing === 'now' &&
     now.timing === 'at_renewal'
   )
-    return `The 7-day window for removing these seats from ${previous.product} now closed since this card was made: they can be removed at renewal${now.renewalDate ? ` on ${formatDate(now.renewalDate, audience)}` : ''} instead.`;
+    return t('cards.requotedWindowClosed', { product, ...renewalOn(now.renewalDate, audience) });
   if (!now && previous.timing === 'now' && previous.kind === 'decrease')
-    return `What can be removed from ${previous.product} changed since this card was made.`;
+    return t('cards.requotedRemovable', { product });
   if (now && now.scheduledBefore !== previous.scheduledBefore)
-    return `The change scheduled for the renewal of ${previous.product} changed since this card was made.`;
-  return `The quantity of ${previous.product} changed since this card was made (now ${now ? n(now.timing === 'cancel_scheduled' ? now.targetQuantity : now.expectedQuantity) : 'different'}).`;
+    return t('cards.requotedScheduled', { product });
+  return now
+    ? t('cards.requotedQuantity', {
+        product,
+        quantity: formatNumber(
+          now.timing === 'cancel_scheduled' ? now.targetQuantity : now.expectedQuantity,
+          audience,
+        ),
+      })
+    : t('cards.requotedQuantityUnknown', { product });
 }

@@ -2,7 +2,7 @@ import type { AdaptiveCardJson } from '../../../cards/adaptiveCard';
 import { requestCard } from '../../../cards/requestCard';
 import type { LicenseRequest } from '../../domain/licenseRequest';
 import { isFinal, orderNumberText, type Order } from '../../domain/order';
-import { formatNumber, formatTime, plainText, plural, type Audience } from './format';
+import { formatNumber, formatTime, plainText, wordsFor, type Audience } from './format';
 
 export type RequestViewer = 'requester' | 'manager';
 
@@ -12,25 +12,37 @@ export function requestNumberText(request: Pick<LicenseRequest, 'number'>): stri
 }
 
 function seatsOf(request: LicenseRequest, audience: Audience): string {
-  return `${formatNumber(request.seats, audience)} ${plural(request.seats, 'seat', 'seats')} of ${request.product}`;
+  return wordsFor(audience).t('cards.requestSeats', { count: request.seats, product: request.product });
+}
+
+/** "A Licenses Manager", or who decided. */
+function decider(request: LicenseRequest, audience: Audience): string {
+  return request.decidedBy
+    ? plainText(request.decidedBy.name)
+    : wordsFor(audience).t('cards.aLicensesManager');
 }
 
 /** What became of a request, in one sentence (its card's status, and the requester's message). */
 export function requestStatusText(request: LicenseRequest, audience: Audience): string | undefined {
-  const by = request.decidedBy ? plainText(request.decidedBy.name) : 'A Licenses Manager';
+  const { t } = wordsFor(audience);
+  const by = decider(request, audience);
   switch (request.state) {
     case 'draft':
       return undefined;
     case 'waiting':
-      return `Sent to the Licenses Managers of ${request.billingProfile.name}; waiting for one of them.`;
+      return t('cards.requestWaiting', { billingProfile: request.billingProfile.name });
     case 'ordered':
-      return `${by} is ordering these seats${request.decidedAt ? ` (${formatTime(request.decidedAt, audience)})` : ''}.`;
+      return request.decidedAt
+        ? t('cards.requestOrderedAt', { by, at: formatTime(request.decidedAt, audience) })
+        : t('cards.requestOrdered', { by });
     case 'declined':
-      return `${by} declined${request.declineReason ? `: "${plainText(request.declineReason)}"` : '.'}`;
+      return request.declineReason
+        ? t('cards.requestDeclinedBecause', { by, reason: plainText(request.declineReason) })
+        : t('cards.requestDeclined', { by });
     case 'expired':
-      return 'Expired: nobody ordered these seats in time. Ask again if you still need them.';
+      return t('cards.requestExpired');
     case 'cancelled':
-      return 'Withdrawn: nobody was asked.';
+      return t('cards.requestWithdrawn');
   }
 }
 
@@ -41,14 +53,34 @@ export function requestCardFor(
   audience: Audience,
   alert?: string,
 ): AdaptiveCardJson {
+  const words = wordsFor(audience);
+  const { t } = words;
   const seats = seatsOf(request, audience);
   const title =
-    viewer === 'requester' ? `Ask for ${seats}` : `${plainText(request.requester.name)} asks for ${seats}`;
+    viewer === 'requester'
+      ? t('cards.requestTitleOwn', { seats })
+      : t('cards.requestTitle', { requester: plainText(request.requester.name), seats });
   const status = alert ?? requestStatusText(request, audience);
   return requestCard({
+    lang: words.lang,
+    labels: {
+      reason: t('cards.reasonOptional'),
+      reasonHint: t('cards.requestReasonHint'),
+      send: t('cards.requestSend'),
+      cancel: t('cards.cancel'),
+      order: t('cards.requestOrder'),
+      decline: t('cards.requestDecline'),
+      declineReason: t('cards.requestDeclineReason'),
+      declineReasonMissing: t('cards.requestDeclineReasonMissing'),
+      declineRequest: t('cards.requestDeclineRequest'),
+    },
     requestId: request.id,
     title,
-    subtitle: `Request ${requestNumberText(request)} · ${request.domain} · billing profile ${request.billingProfile.name}`,
+    subtitle: t('cards.requestSubtitle', {
+      number: requestNumberText(request),
+      domain: request.domain,
+      billingProfile: request.billingProfile.name,
+    }),
     status: status
       ? {
           text: status,
@@ -62,11 +94,11 @@ export function requestCardFor(
         }
       : null,
     facts: [
-      { title: 'Product', value: request.product },
-      { title: 'Seats to add', value: formatNumber(request.seats, audience) },
-      { title: 'Billing profile', value: request.billingProfile.name },
+      { title: t('cards.factProduct'), value: request.product },
+      { title: t('cards.factSeatsToAdd'), value: formatNumber(request.seats, audience) },
+      { title: t('cards.factBillingProfile'), value: request.billingProfile.name },
     ],
-    reason: request.reason ? `Why: "${plainText(request.reason)}"` : null,
+    reason: request.reason ? t('cards.requestReason', { reason: plainText(request.reason) }) : null,
     actions: {
       send: viewer === 'requester' && request.state === 'draft' && !alert,
       order: viewer === 'manager' && request.state === 'waiting',
@@ -76,15 +108,21 @@ export function requestCardFor(
 
 /** What the requester is told when their request was ordered, declined or expired. */
 export function requestOutcomeText(request: LicenseRequest, audience: Audience): string | undefined {
-  const what = `your request ${requestNumberText(request)} for ${seatsOf(request, audience)}`;
-  const by = request.decidedBy ? plainText(request.decidedBy.name) : 'A Licenses Manager';
+  const { t } = wordsFor(audience);
+  const values = {
+    number: requestNumberText(request),
+    seats: seatsOf(request, audience),
+    by: decider(request, audience),
+  };
   switch (request.state) {
     case 'ordered':
-      return `${by} is ordering ${what}: it is now their order, and follows the usual approvals.`;
+      return t('cards.requestOutcomeOrdered', values);
     case 'declined':
-      return `${by} declined ${what}${request.declineReason ? `: "${plainText(request.declineReason)}"` : '.'} Nothing was ordered.`;
+      return request.declineReason
+        ? t('cards.requestOutcomeDeclinedBecause', { ...values, reason: plainText(request.declineReason) })
+        : t('cards.requestOutcomeDeclined', values);
     case 'expired':
-      return `Nobody decided ${what} in time, so it expired. Nothing was ordered; ask again if you still need the seats.`;
+      return t('cards.requestOutcomeExpired', values);
     default:
       return undefined;
   }
@@ -105,36 +143,49 @@ export function requestOrderOutcomeText(
   order: RequestOrder,
   audience: Audience,
 ): string | undefined {
-  const what = `the order made from your request ${requestNumberText(request)} for ${seatsOf(request, audience)} (${orderNumberText(order)})`;
-  const manager = plainText(order.requester.name);
+  const { t } = wordsFor(audience);
+  const values = {
+    request: requestNumberText(request),
+    seats: seatsOf(request, audience),
+    number: orderNumberText(order),
+    manager: plainText(order.requester.name),
+    product: order.product,
+  };
   switch (order.state) {
     case 'completed':
-      return `Done: ${what} is complete. ${order.product} now has ${formatNumber(order.targetQuantity, audience)} ${plural(order.targetQuantity, 'seat', 'seats')}.`;
+      return t('cards.requestOrderCompleted', { ...values, count: order.targetQuantity });
     case 'failed':
-      return `Sorry: ${what} failed, so nothing was ordered. ${manager} can tell you what happens next.`;
-    case 'rejected':
-      return `${order.decidedBy ? plainText(order.decidedBy.name) : 'An approver'} rejected ${what}${order.note ? `: "${plainText(order.note)}"` : ''}. Nothing was ordered.`;
+      return t('cards.requestOrderFailed', values);
+    case 'rejected': {
+      const by = order.decidedBy ? plainText(order.decidedBy.name) : t('cards.anApproverCapital');
+      return order.note
+        ? t('cards.requestOrderRejectedBecause', { ...values, by, reason: plainText(order.note) })
+        : t('cards.requestOrderRejected', { ...values, by });
+    }
     case 'expired':
-      return `Nobody approved ${what} in time, so it expired. Nothing was ordered; ask again if you still need the seats.`;
+      return t('cards.requestOrderExpired', values);
     case 'cancelled':
-      return `${manager} cancelled ${what}. Nothing was ordered; ask ${manager} if you still need the seats.`;
+      return t('cards.requestOrderCancelled', values);
     default:
       return undefined;
   }
 }
 
 /** An ordered request's line in the `orders` list: how its order stands, or how it ended. */
-function orderedState(order: RequestOrder): string {
-  const by = plainText(order.requester.name);
-  const number = orderNumberText(order);
-  if (!isFinal(order.state)) return `${by} is ordering these seats as ${number}`;
+function orderedState(order: RequestOrder, audience: Audience): string {
+  const { t } = wordsFor(audience);
+  const values = { by: plainText(order.requester.name), number: orderNumberText(order) };
+  if (!isFinal(order.state)) return t('cards.requestListOrdering', values);
   switch (order.state) {
     case 'completed':
-      return `ordered by ${by} as ${number}, completed`;
+      return t('cards.requestListCompleted', values);
     case 'rejected':
-      return `ordered by ${by} as ${number}, rejected by ${order.decidedBy ? plainText(order.decidedBy.name) : 'an approver'}: nothing was ordered`;
+      return t('cards.requestListRejected', {
+        ...values,
+        approver: order.decidedBy ? plainText(order.decidedBy.name) : t('cards.anApprover'),
+      });
     default:
-      return `ordered by ${by} as ${number}, ${order.state}: nothing was ordered`;
+      return t('cards.requestListEnded', { ...values, state: order.state });
   }
 }
 
@@ -147,14 +198,20 @@ export function requestListText(
   audience: Audience,
   orders: ReadonlyMap<string, RequestOrder> = new Map(),
 ): string {
+  const { t } = wordsFor(audience);
   const lines = requests.map((r) => {
     const order = r.state === 'ordered' ? orders.get(r.id) : undefined;
     const state = order
-      ? orderedState(order)
+      ? orderedState(order, audience)
       : r.state === 'waiting'
-        ? `waiting for a Licenses Manager of ${r.billingProfile.name}`
-        : (requestStatusText(r, audience) ?? r.state).replace(/\.$/, '');
-    return `- **${requestNumberText(r)}** ${seatsOf(r, audience)}: ${state} (asked ${formatTime(r.createdAt, audience)})`;
+        ? t('cards.requestListWaiting', { billingProfile: r.billingProfile.name })
+        : (requestStatusText(r, audience) ?? r.state).replace(/[.。]$/, '');
+    return t('cards.requestListLine', {
+      number: requestNumberText(r),
+      seats: seatsOf(r, audience),
+      state,
+      at: formatTime(r.createdAt, audience),
+    });
   });
-  return `Your license requests:\n\n${lines.join('\n')}`;
+  return `${t('cards.requestListTitle')}\n\n${lines.join('\n')}`;
 }
