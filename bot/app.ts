@@ -64,6 +64,7 @@ import { OrderCards } from './teams/orderCards';
 import { OrderMessageDelivery } from './teams/orderMessageDelivery';
 import { memberKey, personalChatKey } from './teams/conversationStore';
 import { replies } from './teams/presenters/replies';
+import { audienceOf } from './teams/identity';
 import { ProactiveMessenger } from './teams/proactiveMessenger';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -229,7 +230,7 @@ export async function createApp(config: Config, log: Log, overrides: AppOverride
     const where = { conversationId: turn.conversationId, activityId: turn.activityId, type: turn.type };
     log.error({ err: error, ...where }, 'turn failed');
     if (where.type !== 'message') return;
-    await context.sendActivity(replies.unexpectedError).catch((sendError: unknown) => {
+    await context.sendActivity(replies.unexpectedErrorIn(audienceOf(context))).catch((sendError: unknown) => {
       log.warn({ err: sendError, ...where }, 'could not tell the user about a failed turn');
     });
   };

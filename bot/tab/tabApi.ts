@@ -349,7 +349,7 @@ export class TabApi {
     });
     if (!set.ok) return refused(set.refusal, audience);
     return json(200, {
-      message: awaySetText(set.value, audience, "Tap **I'm back** when you return."),
+      message: awaySetText(set.value, audience, translator(audience.locale).t('tab.awayTapBack')),
       absence: await this.absence(user),
     } satisfies AbsenceResponse);
   }
@@ -360,7 +360,7 @@ export class TabApi {
     const ended = await delegations.back(user.requester);
     if (!ended.ok) return refused(ended.refusal, audience);
     return json(200, {
-      message: backText(ended.value),
+      message: backText(ended.value, audience),
       absence: await this.absence(user),
     } satisfies AbsenceResponse);
   }

@@ -66,7 +66,7 @@ export class ListCards {
       await context.sendActivity(
         requests.length > 0
           ? requestListText(requests, audienceOf(context), requestOrders)
-          : replies.noOrders,
+          : replies.noOrdersIn(audienceOf(context)),
       );
       return;
     }

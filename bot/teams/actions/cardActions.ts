@@ -124,7 +124,7 @@ export class CardActions {
         },
         'card action failed',
       );
-      return { message: replies.unexpectedError };
+      return { message: replies.unexpectedErrorIn(audienceOf(context)) };
     }
   }
 }

@@ -1,4 +1,5 @@
 import { noticeCard } from '../../../cards/noticeCard';
+import { translator } from '../../i18n';
 import { replies } from '../presenters/replies';
 import type { CardActionHandler } from './cardAction';
 import { currentView, type OrderActionDependencies } from './orderActionSupport';
@@ -17,6 +18,11 @@ export function viewOrderAction(deps: OrderActionDependencies): CardActionHandle
     );
     return order
       ? currentView(deps, request, order)
-      : { card: noticeCard({ text: replies.orderNotAvailable }) };
+      : {
+          card: noticeCard({
+            text: replies.orderNotAvailableIn(request.audience),
+            lang: translator(request.audience.locale).lang,
+          }),
+        };
   };
 }

@@ -5,7 +5,7 @@ import type { SeatChangeKind } from '../../domain/order';
 import { MAX_ANSWER_LENGTH, type SeatCountProblem } from '../../domain/seatCount';
 import type { Subscription } from '../../domain/subscription';
 import { translator, type Translator } from '../../i18n';
-import { DEFAULT_AUDIENCE, formatTime, plainText, type Audience } from './format';
+import { formatTime, plainText, type Audience } from './format';
 
 /** The conversation's words for this reader (README: Languages): bot/i18n/messages/<language>/conversation.json. */
 function words(audience: Audience): Translator {
@@ -29,13 +29,10 @@ export const replies = {
   notUnderstood: (text: string, audience: Audience) =>
     words(audience).t('conversation.notUnderstood', { text: quote(text) }),
 
-  /** Used where no reader is known yet (English); `…In(audience)` in the reader's language. */
-  unexpectedError: translator(DEFAULT_AUDIENCE.locale).t('conversation.unexpectedError'),
+  /** Something went wrong on our side: the turn failed. */
   unexpectedErrorIn: (audience: Audience) => words(audience).t('conversation.unexpectedError'),
   /** An order card refreshed by someone who may not see the order (or an order that does not exist). */
-  orderNotAvailable: translator(DEFAULT_AUDIENCE.locale).t('conversation.orderNotAvailable'),
   orderNotAvailableIn: (audience: Audience) => words(audience).t('conversation.orderNotAvailable'),
-  noOrders: translator(DEFAULT_AUDIENCE.locale).t('conversation.noOrders'),
   noOrdersIn: (audience: Audience) => words(audience).t('conversation.noOrders'),
 
   pickSubscription: (kind: SeatChangeKind, audience: Audience) =>
