@@ -65,7 +65,8 @@ const REFERENCE_REFRESH_MS = 60 * 60 * 1000;
 export class LicenseDeskBot extends TeamsActivityHandler {
   private readonly dialogs: DialogSet;
   private readonly dialogStateProperty: StatePropertyAccessor<DialogState>;
-  private readonly referencesSaved = new Map<string, number>();
+  /** When each reference was last saved, and with which locale (a new language is saved at once). */
+  private readonly referencesSaved = new Map<string, { at: number; locale: string | undefined }>();
 
   constructor(private readonly deps: LicenseDeskBotDependencies) {
     super();
@@ -265,9 +266,9 @@ export class LicenseDeskBot extends TeamsActivityHandler {
 
   private async saveOnce(key: string, reference: Partial<ConversationReference>): Promise<void> {
     const last = this.referencesSaved.get(key);
-    if (last !== undefined && Date.now() - last < REFERENCE_REFRESH_MS) return;
+    if (last && last.locale === reference.locale && Date.now() - last.at < REFERENCE_REFRESH_MS) return;
     await this.deps.conversations.saveReference(key, reference);
-    this.referencesSaved.set(key, Date.now());
+    this.referencesSaved.set(key, { at: Date.now(), locale: reference.locale });
   }
 }
 

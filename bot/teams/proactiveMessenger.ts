@@ -114,10 +114,12 @@ export class ProactiveMessenger {
 
 /** What is worth remembering of the person behind an activity, to reach them later. */
 export function memberReference(context: TurnContext): Reference | undefined {
-  const { from, recipient, serviceUrl, channelId, conversation } = context.activity;
+  const { from, recipient, serviceUrl, channelId, conversation, locale } = context.activity;
   if (!from?.aadObjectId || !serviceUrl) return undefined;
   return {
     channelId,
+    // The language they last wrote in: what the bot says to them later, in a chat it opens, is in it.
+    locale,
     serviceUrl,
     bot: recipient,
     user: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },

@@ -2,6 +2,7 @@ import { translator } from '../../bot/i18n';
 import { ALEX } from '../support/demoUsers';
 import { adaptiveCardOf, textOf } from '../support/cards';
 import { message } from '../support/teamsActivities';
+import { memberKey, personalChatKey } from '../../bot/teams/conversationStore';
 import { startTestApp, type TestApp } from '../support/testApp';
 
 /**
@@ -103,4 +104,15 @@ describe('the conversation in five languages (real server, fake Bot Connector)',
       );
     },
   );
+
+  it('remembers the language a person last wrote in at once, for what the bot tells them later', async () => {
+    const stored = async () => ({
+      personal: (await t.app.conversations.reference(personalChatKey(ALEX.aadObjectId)))?.locale,
+      member: (await t.app.conversations.reference(memberKey(ALEX.aadObjectId)))?.locale,
+    });
+    await say('help', 'en-US');
+    expect(await stored()).toEqual({ personal: 'en-US', member: 'en-US' });
+    await say('Hilfe', 'de-DE');
+    expect(await stored()).toEqual({ personal: 'de-DE', member: 'de-DE' });
+  });
 });
