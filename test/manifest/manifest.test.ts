@@ -16,7 +16,9 @@ import {
 } from '../../manifest/buildPackage';
 import { decodePng, encodePng, readPngSize } from '../../manifest/png';
 import { projectRoot } from '../../manifest/projectRoot';
+import { COMMAND_WORDS } from '../../bot/domain/commandWords';
 import { money } from '../../bot/domain/money';
+import type { Language } from '../../bot/i18n';
 import type { Order } from '../../bot/domain/order';
 import { ACTIVITY_TYPES } from '../../bot/services/orderMessages';
 import { LICENSES_TAB_ENTITY_ID } from '../../bot/teams/activityFeedDelivery';
@@ -250,7 +252,10 @@ describe('the manifest in other languages (README: Languages)', () => {
         'description.full',
         'staticTabs[1].name',
         ...[0, 1, 2].flatMap((l) =>
-          COMMANDS.map((_, c) => `bots[0].commandLists[${l}].commands[${c}].description`),
+          COMMANDS.flatMap((_, c) => [
+            `bots[0].commandLists[${l}].commands[${c}].title`,
+            `bots[0].commandLists[${l}].commands[${c}].description`,
+          ]),
         ),
         ...[0, 1, 2, 3, 4].flatMap((i) => [
           `activities.activityTypes[${i}].description`,
@@ -273,6 +278,27 @@ describe('the manifest in other languages (README: Languages)', () => {
           english.activities.activityTypes[0].templateText,
       ]).toEqual([false, false, false, false, false]);
       expect(strings['description.full']).toContain('License Desk');
+    },
+  );
+
+  it.each(LANGUAGE_FILES)(
+    '%s: each command title in the menu is what the bot understands in that language',
+    (file) => {
+      const strings = languageFile(file);
+      const words = COMMAND_WORDS[file.replace('.json', '') as Language];
+      const understood = [
+        words.buy,
+        words.remove,
+        words.licenses[0],
+        words.orders[0],
+        words.access[0],
+        words.away,
+        words.help[0],
+      ];
+      for (const l of [0, 1, 2])
+        expect(
+          COMMANDS.map((_, c) => strings[`bots[0].commandLists[${l}].commands[${c}].title`]?.toLowerCase()),
+        ).toEqual(understood);
     },
   );
 
