@@ -399,6 +399,16 @@ function showWho(name: string): void {
   );
 }
 
+/** Brings the order a deep link named into view, marked, with the focus on it (if this person's lists show it). */
+function showOrder(orderId: string): void {
+  const item = document.querySelector<HTMLElement>(`[data-order-id="${CSS.escape(orderId)}"]`);
+  if (!item) return;
+  item.classList.add('linked');
+  item.tabIndex = -1;
+  item.scrollIntoView({ block: 'center' });
+  item.focus();
+}
+
 function applyTheme(theme: Theme): void {
   document.documentElement.dataset.theme = theme;
 }
@@ -424,6 +434,7 @@ async function main(): Promise<void> {
   );
   const page = new LicensesPage(api, format, words);
   if (await page.load()) await page.loadAccess();
+  if (host.orderId) showOrder(host.orderId);
   host.loaded();
 }
 

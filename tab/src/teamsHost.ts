@@ -9,6 +9,11 @@ export interface Host {
   readonly theme: Theme;
   /** Who Teams says is signed in, to show at once; the server decides who the person is, from the token. */
   readonly userName?: string;
+  /**
+   * The order a deep link opened the tab on (an activity feed notification: `subEntityId` `order:<id>`; outside
+   * Teams `?order=<id>`): the page shows it.
+   */
+  readonly orderId?: string;
   /** Why the page is not in Teams, for the page to say. */
   readonly outsideReason?: string;
   /** A Teams single sign-on token for this app; undefined outside Teams. */
@@ -47,6 +52,7 @@ export async function connectToHost(query: URLSearchParams): Promise<Host> {
     locale: context.app.locale || navigator.language,
     theme: asTheme(context.app.theme),
     userName: context.user?.displayName || context.user?.userPrincipalName || undefined,
+    orderId: orderIdOf(context.page?.subPageId?.replace(/^order:/, '')),
     token: () => sdk.authentication.getAuthToken(),
     onThemeChange: (handler) => sdk.app.registerOnThemeChangeHandler((theme) => handler(asTheme(theme))),
     loaded: () => {
@@ -66,6 +72,7 @@ function browserHost(query: URLSearchParams, reason: string): Host {
     locale: query.get('locale') || navigator.language,
     theme: asked ? asTheme(asked) : systemTheme(),
     outsideReason: reason,
+    orderId: orderIdOf(query.get('order')),
     token: async () => undefined,
     onThemeChange: (handler) => {
       if (asked) return;
@@ -74,6 +81,13 @@ function browserHost(query: URLSearchParams, reason: string): Host {
     },
     loaded: () => undefined,
   };
+}
+
+/** An order id as the server makes them (a UUID); anything else is ignored. */
+function orderIdOf(value: string | null | undefined): string | undefined {
+  return value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)
+    ? value
+    : undefined;
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

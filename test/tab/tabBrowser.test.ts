@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { ALEX, PATTI, SUBSCRIPTIONS, demoRenewal } from '../support/demoUsers';
+import { ALEX, MEGAN, PATTI, SUBSCRIPTIONS, demoRenewal } from '../support/demoUsers';
 import { startTestApp, type TestApp } from '../support/testApp';
 import { buildTab } from './support/buildTab';
 import { describeWithChromium, launchChromium, type Chromium } from './support/chromium';
@@ -261,6 +261,14 @@ describeWithChromium('the Licenses tab in headless Chromium', () => {
       expect(await quantity(SUBSCRIPTIONS.e3)).toBe(120);
       const { orders } = await app().app.orders.listRecent(ALEX.aadObjectId, 1, 10);
       expect(orders.map((o) => [o.state, o.targetQuantity])).toEqual([['pending_approval', 142]]);
+
+      // Megan opens the tab from the activity feed's deep link to that order: it is in view, marked, focused.
+      const megans = await openTab(`?devUser=${MEGAN.aadObjectId}&order=${orders[0].id}`);
+      const linked = megans.locator(`#approvals [data-order-id="${orders[0].id}"]`);
+      await linked.waitFor();
+      await expect(
+        linked.evaluate((e) => [e.classList.contains('linked'), e.ownerDocument.activeElement === e]),
+      ).resolves.toEqual([true, true]);
       expect(problems).toEqual([]);
     });
 
