@@ -112,7 +112,7 @@ describe('the tab speaks the language of its locale', () => {
     });
     expect(access.status).toBe(200);
     expect(access.body.profiles[0].roles.map((r) => r.title)).toEqual([
-      'ライセンス マネージャー',
+      'ライセンス管理者',
       '承認者',
       'アクセス管理者',
     ]);
