@@ -1,5 +1,5 @@
-import { createIntl, type IntlShape } from '@formatjs/intl';
 import type { MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { safeLocale } from '../domain/money';
 import { flatMessages, type MessageKey } from './catalogues';
 import { DEFAULT_LANGUAGE, languageOf, PSEUDO_LOCALE, type Language } from './languages';
@@ -63,19 +63,24 @@ function make(locale: string): Translator {
   const own = safeLocale(locale);
   const formatting =
     language === PSEUDO_LOCALE || Intl.NumberFormat.supportedLocalesOf(own).length === 0 ? 'en-US' : own;
-  const intl: IntlShape<string> = createIntl({
-    locale: formatting,
-    defaultLocale: DEFAULT_LANGUAGE,
-    // The pseudo-locale's messages are pre-parsed (an AST per key), which createIntl accepts as well.
-    messages: messagesOf(language) as Record<string, string>,
-    onError: (error) => {
-      throw error;
-    },
-  });
+  const messages = messagesOf(language);
+  // Each message is parsed once per translator, on first use, and kept with its own number and date formatters:
+  // a card of thirty labels costs thirty lookups, not thirty parses.
+  const compiled = new Map<string, IntlMessageFormat>();
+  const compile = (key: string): IntlMessageFormat => {
+    let format = compiled.get(key);
+    if (!format) {
+      const message = messages[key];
+      if (message === undefined) throw new Error(`no message ${key}`);
+      format = new IntlMessageFormat(message, formatting);
+      compiled.set(key, format);
+    }
+    return format;
+  };
   return {
     language,
     lang,
     locale: formatting,
-    t: (key, values) => intl.formatMessage({ id: key }, values as Record<string, string | number | Date>),
+    t: (key, values) => String(compile(key).format(values as Record<string, string | number | Date>)),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * FormatJS's ICU MessageFormat formatter, the one the bot uses (through @formatjs/intl). The server serves the
+ * FormatJS's ICU MessageFormat formatter, the one the bot uses. The server serves the
  * package's self-contained ES module build at /tab/intl-messageformat.js (bot/tab/tabAssets.ts), so the page
  * imports it by that relative path, without a bundler; these are its types.
  */
