@@ -8,6 +8,7 @@ import type { OutboxMessage } from '../../bot/services/outbox';
 import { DEMO_CATALOGUE } from '../../bot/infrastructure/providers/demoCatalogue';
 import { SandboxLicenseProvider } from '../../bot/infrastructure/providers/sandboxLicenseProvider';
 import type { AuditEntry, NewOrder } from '../../bot/services/ports';
+import { waitUntil } from '../support/builtBot';
 import { TestClock } from '../support/services';
 
 /**
@@ -136,6 +137,41 @@ export function repositoryContract(open: () => Promise<{ db: SqlDatabase; close(
     const takeover = await repo.claimSubmission(id, 'survivor', new Date(later.getTime() + 60_000), later);
     expect(takeover?.attempt).toBe(2);
     expect(takeover?.fence).toEqual({ owner: 'survivor', token: 2 });
+  });
+
+  it("waits out a moment's lock on the order (a card copy being recorded) instead of skipping the claim", async () => {
+    const { id } = await repo.create(newOrder(), requested);
+    await repo.transition(id, 'draft', 'approved', { at: at() }, audit(id, 'draft', 'approved'));
+    let release = () => undefined as void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let locked = () => undefined as void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = db.transaction(async (tx) => {
+      await tx.query('SELECT 1 FROM orders WHERE id = $1 FOR UPDATE', [id]);
+      locked();
+      await held;
+    });
+    await isLocked;
+    const claim = repo.claimSubmission(id, 'approver', new Date(at().getTime() + 60_000), at());
+    try {
+      // On PostgreSQL the claim must be waiting for the lock (the embedded database runs one statement at a time).
+      if (db.kind === 'postgres')
+        await waitUntil(
+          async () =>
+            (
+              await db.query<{ n: number }>(
+                `SELECT count(*) AS n FROM pg_stat_activity
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+              )
+            ).rows[0].n > 0,
+          'the claim to wait for the lock',
+          10_000,
+        );
+    } finally {
+      release();
+      await holder;
+    }
+    expect((await claim)?.fence).toEqual({ owner: 'approver', token: 1 });
   });
 
   it('lets the approving instance hold an approved order: others may claim it only when the hold ran out', async () => {

@@ -399,12 +399,14 @@ export class SqlOrderRepository implements OrderRepository {
   ): Promise<{ order: Order; attempt: number; fence: SubmissionFence } | undefined> {
     if (!isUuid(id)) return undefined;
     for (const from of CLAIMABLE) assertTransition(from, 'submitting');
-    // One statement: lock the order if it is open for this claim (skipping one another claim holds), move it,
-    // take the next lease generation and write the audit entry.
+    // One statement: lock the order if it is open for this claim, move it, take the next lease generation and
+    // write the audit entry. It waits for a lock another statement holds (a card copy being recorded locks the
+    // order for a moment) and then checks the order again: a concurrent claim that won leaves it no longer open.
+    // Skipping a locked order instead would leave an approved order to the next maintenance round.
     const { rows } = await this.db.query<OrderRow & { from_state: OrderState }>(
       `WITH target AS (
          SELECT id, state AS from_state FROM orders WHERE id = $1 AND ${openForSubmission('$2', '$3')}
-         FOR UPDATE SKIP LOCKED),
+         FOR UPDATE),
        moved AS (
          UPDATE orders o SET state = 'submitting', updated_at = $2, lease_owner = $3, lease_until = $4,
            submit_attempts = o.submit_attempts + 1, lease_generation = o.lease_generation + 1
